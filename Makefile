@@ -1,0 +1,59 @@
+# The two commands: `make run` and `make test`. Each sets up whatever is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A Python 3.10 (Rasa 3.6 needs < 3.11): $PYTHON310 if set, else python3.10 on PATH; pyenv's shim
+# needs PYENV_VERSION to pick it.
+export PYENV_VERSION ?= 3.10.13
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null)
+VENV := .venv
+PY := $(VENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help setup run train test lint lock clean
+
+help:
+	@echo "make run    set up, train if data changed, serve the web chat at http://127.0.0.1:5005/webchat"
+	@echo "make test   set up, train if data changed, run every check and test"
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+). See README: 'Getting Python 3.10'."; exit 1; fi
+	"$(PYTHON310)" -m venv $(VENV)
+	printf '[global]\nconstraint = %s/constraints.txt\n' "$(CURDIR)" > $(VENV)/pip.conf
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) -m bot run
+
+train: setup
+	$(PY) -m bot train
+
+test: setup
+	$(PY) -m bot i18n check
+	$(PY) -m bot directory validate
+	$(PY) -m rasa data validate --data data/nlu data/rules.yml data/stories --domain domain.yml --config config.yml
+	$(PY) -m bot train
+	BOT_ACTION_URL=http://127.0.0.1:9/webhook BOT_TRACKER_DB=":memory:" \
+	  $(PY) -m rasa test core --model "$$($(PY) -m bot train)" --stories tests/stories \
+	  --endpoints endpoints.yml --fail-on-prediction-errors --out var/results/stories
+	$(PY) -m pytest -q tests
+
+lint: setup
+	$(VENV)/bin/ruff check bot actions tests bench
+
+# Re-resolve the whole tree after changing requirements.txt (in a throwaway venv).
+lock:
+	rm -rf var/lock-venv && "$(PYTHON310)" -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet -r requirements.txt
+	{ head -2 constraints.txt; echo "setuptools==$$(var/lock-venv/bin/python -c 'import setuptools; print(setuptools.__version__)')"; \
+	  var/lock-venv/bin/pip freeze; } > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) var

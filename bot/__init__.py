@@ -1,0 +1,1 @@
+"""Outreach assistant against labour exploitation: the code around Rasa (see ../shared/ARCHITECTURE.md)."""

@@ -1,0 +1,57 @@
+"""Anonymous safe reports: what is stored for a case, under a code the person holds alone.
+
+A report holds the case code, region, language, sector, indicators, risk level and the day it was
+made. No conversation id, no channel, no time of day: the time of day could be matched against the
+conversation log to link the code back to a conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Iterable, Optional
+
+import sqlite_utils
+
+from bot import case_codes
+from bot.paths import var_path
+
+TABLE = "reports"
+
+
+def database(path: Optional[str] = None) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path or var_path("cases.db"))
+    if TABLE not in db.table_names():
+        db[TABLE].create(
+            {"code": str, "region": str, "language": str, "sector": str, "indicators": str,
+             "risk_level": str, "contact_id": str, "made_on": str},
+            pk="code",
+        )
+    return db
+
+
+def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], risk_level: str,
+                contact_id: str, db: Optional[sqlite_utils.Database] = None,
+                today: Optional[dt.date] = None) -> str:
+    """Store a report and return its new case code."""
+    db = db or database()
+    code = case_codes.new_code()
+    db[TABLE].insert({
+        "code": code,
+        "region": region,
+        "language": lang,
+        "sector": sector,
+        "indicators": json.dumps(sorted(set(indicators))),
+        "risk_level": risk_level,
+        "contact_id": contact_id,
+        "made_on": (today or dt.date.today()).isoformat(),
+    })
+    return code
+
+
+def find(code: str, db: Optional[sqlite_utils.Database] = None) -> Optional[dict]:
+    if not case_codes.is_valid(code):
+        return None
+    db = db or database()
+    rows = list(db[TABLE].rows_where("code = ?", [case_codes.display(code)]))
+    return rows[0] if rows else None

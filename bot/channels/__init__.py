@@ -1,0 +1,1 @@
+"""One module per channel: verify, pseudonymise, hand to Rasa, render replies for that channel."""

@@ -1,0 +1,98 @@
+"""The web chat: a page that needs no account (GET /webchat) and its JSON webhook.
+
+POST /webhooks/rest/webhook takes Rasa's REST channel JSON, {"sender": ..., "message": ...}, and
+answers with the list of bot messages, so scripts and tests talk to the assistant the same way as
+the page. The sender is a random token made by the page and used as is: it is no identity.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import catalogs, language, privacy
+
+PAGE = Path(__file__).with_name("webchat.html")
+SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+MAX_MESSAGE = 2000
+PAGE_TEXTS = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_note", "webchat_error")
+
+
+class BadRequest(ValueError):
+    """A request we answer with 400 and a plain reason."""
+
+
+def parse_body(body: bytes) -> tuple[str, str]:
+    """(sender, message) from a webhook body, or BadRequest saying what is wrong."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadRequest("body must be JSON in UTF-8") from None
+    if not isinstance(data, dict):
+        raise BadRequest("body must be a JSON object")
+    sender, message = data.get("sender"), data.get("message")
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        raise BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
+    if not isinstance(message, str) or not message.strip():
+        raise BadRequest("message must be a non-empty string")
+    if len(message) > MAX_MESSAGE:
+        raise BadRequest(f"message must be at most {MAX_MESSAGE} characters")
+    return sender, message
+
+
+def render_page(code: str) -> str:
+    lang = language.get(code)
+    values = {key: html.escape(catalogs.text(key, lang.code)) for key in PAGE_TEXTS}
+    # Inside the script the text is a JSON string literal; "</" is escaped so it cannot end the script.
+    values["webchat_error_js"] = json.dumps(catalogs.text("webchat_error", lang.code)).replace("</", "<\\/")
+    values.update(lang=lang.code, dir="rtl" if lang.rtl else "ltr")
+    return string.Template(PAGE.read_text(encoding="utf-8")).substitute(values)
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def url_prefix(self) -> str:
+        # Routes below carry full paths: the page lives at /webchat, outside /webhooks/.
+        return "/"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("webchat_webhook", __name__)
+
+        @hook.route("/webhooks/rest", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webchat", methods=["GET"])
+        async def page(request: Request) -> HTTPResponse:
+            wanted = request.args.get("lang") or language.negotiate(request.headers.get("accept-language"))
+            return response.html(render_page(wanted), headers={
+                "Cache-Control": "no-store",
+                "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+            })
+
+        @hook.route("/webhooks/rest/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text = parse_body(request.body or b"")
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            collector = CollectingOutputChannel()
+            await on_new_message(
+                UserMessage(privacy.scrub(text), collector, sender, input_channel=self.name())
+            )
+            return response.json(collector.messages)
+
+        return hook

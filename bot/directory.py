@@ -1,0 +1,189 @@
+"""The referral directory: schema, validation with line numbers, loading and matching contacts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import jsonschema
+import yaml
+
+from bot import language
+from bot.paths import DIRECTORY_FILE, ROOT
+
+SCHEMA_FILE = ROOT / "directory.schema.json"
+MAX_CONTACTS = 3
+FALLBACK_KINDS = ("regional_coordinator", "helpline")
+UNKNOWN_REGION = "unknown"
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: Optional[int]
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return f"{where}, {self.field}: {self.message}"
+
+
+class DirectoryError(ValueError):
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{path}:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates, so `last_verified: 2025-01-31` stays the string the schema expects."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line_of(node: yaml.Node, path: Iterable[Any]) -> Optional[int]:
+    """The 1-based line of the value at a JSON path inside a composed YAML document."""
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            node = None
+        if node is None:
+            return None
+    return node.start_mark.line + 1
+
+
+def _field_name(document: Any, path: list[Any]) -> str:
+    """contacts[2].languages[0] read as "contact 'undok-vienna', languages[0]"."""
+    if len(path) >= 2 and path[0] == "contacts" and isinstance(path[1], int):
+        contacts = document.get("contacts") or []
+        entry = contacts[path[1]] if path[1] < len(contacts) else {}
+        label = f"contact '{entry.get('id')}'" if isinstance(entry, dict) and entry.get("id") else f"contact #{path[1] + 1}"
+        rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[2:]).lstrip(".")
+        return f"{label}, {rest}" if rest else label
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def validate_text(text: str, path: Path = DIRECTORY_FILE) -> dict:
+    """The parsed directory, or DirectoryError listing every problem with its line and field."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        document = yaml.load(text, Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise DirectoryError(path, [Problem(line, "YAML syntax", str(getattr(error, "problem", error)))]) from None
+    problems = []
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        where = list(error.absolute_path)
+        problems.append(Problem(_line_of(root, where) if root else None, _field_name(document, where), error.message))
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(document.get("contacts") or [] if isinstance(document, dict) else []):
+        if not isinstance(entry, dict):
+            continue
+        for code in entry.get("languages") or []:
+            if isinstance(code, str) and len(code) == 2 and not _is_language_code(code):
+                problems.append(Problem(_line_of(root, ["contacts", index, "languages"]), _field_name(document, ["contacts", index, "languages"]), f"'{code}' is not an ISO 639-1 language code"))
+        if entry.get("id") in seen:
+            problems.append(Problem(_line_of(root, ["contacts", index, "id"]), _field_name(document, ["contacts", index, "id"]), f"duplicate id, first used on line {seen[entry['id']]}"))
+        elif entry.get("id"):
+            seen[entry["id"]] = _line_of(root, ["contacts", index, "id"]) or 0
+    if problems:
+        raise DirectoryError(path, problems)
+    return document
+
+
+def _is_language_code(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def validate_file(path: Path = DIRECTORY_FILE) -> dict:
+    return validate_text(path.read_text(encoding="utf-8"), path)
+
+
+@lru_cache(maxsize=1)
+def contacts() -> tuple[dict, ...]:
+    return tuple(validate_file()["contacts"])
+
+
+def _serves_region(contact: dict, region: str) -> bool:
+    wanted = language.fold(region).strip()
+    return any(language.fold(name) == wanted for name in contact["regions"])
+
+
+def match(region: Optional[str], lang: str, needs: Iterable[str] = (), undocumented: bool = False,
+          entries: Optional[Iterable[dict]] = None) -> tuple[list[dict], bool]:
+    """At most three contacts for a place, best first, and whether they are local.
+
+    Never empty while the directory has entries: with nobody for the place (or the place skipped),
+    regional coordinators and helplines that work nationwide come instead.
+    """
+    entries = list(entries if entries is not None else contacts())
+    needs = set(needs)
+
+    def score(contact: dict) -> tuple:
+        return (
+            lang in contact["languages"],
+            len(needs & set(contact.get("services") or [])),
+            undocumented and contact.get("shares_with_immigration") is False,
+            contact.get("shares_with_immigration") is False,
+        )
+
+    local = [c for c in entries if region and region != UNKNOWN_REGION and _serves_region(c, region)]
+    if local:
+        return sorted(local, key=score, reverse=True)[:MAX_CONTACTS], True
+    fallback = [c for c in entries if "nationwide" in c["regions"] or c["kind"] in FALLBACK_KINDS]
+    return sorted(fallback or entries, key=score, reverse=True)[:MAX_CONTACTS], False
+
+
+def known_region(text: str, entries: Optional[Iterable[dict]] = None) -> bool:
+    return any(_serves_region(c, text) for c in (entries if entries is not None else contacts()))
+
+
+WAYS = ("phone", "whatsapp", "telegram", "email", "web", "address")
+DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def ways_text(contact: dict) -> str:
+    """The ways to reach a contact, one a line (numbers and addresses are the same in every language)."""
+    return "\n".join(contact["contact"][way] for way in WAYS if contact["contact"].get(way))
+
+
+def hours_text(contact: dict, lang: str) -> str:
+    """Opening hours with day names in the reader's language: "lun.–vin. 09:00–17:00 (Europe/Berlin)"."""
+    from babel.dates import get_day_names
+
+    from bot import catalogs
+
+    hours = contact.get("opening_hours")
+    if not hours:
+        return catalogs.text("hours_unknown", lang)
+    names = get_day_names("abbreviated", locale=lang)
+    parts = []
+    for slot in hours["weekly"]:
+        days = sorted(slot["days"], key=DAY_ORDER.index)
+        first, last = DAY_ORDER.index(days[0]), DAY_ORDER.index(days[-1])
+        consecutive = len(days) == last - first + 1
+        label = f"{names[first]}–{names[last]}" if consecutive and len(days) > 1 else ", ".join(names[DAY_ORDER.index(d)] for d in days)
+        parts.append(f"{label} {slot['open']}–{slot['close']}")
+    return f"{'; '.join(parts)} ({hours['timezone']})"

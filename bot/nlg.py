@@ -1,0 +1,77 @@
+"""Rasa NLG (endpoints.yml `nlg: type: bot.nlg.CatalogNLG`): a response name + values -> text in the
+conversation's language, from the gettext catalogs under locales/."""
+
+from __future__ import annotations
+
+import logging
+import string
+from typing import Any, Optional
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import catalogs, facts, language, settings
+
+logger = logging.getLogger(__name__)
+
+
+class _Values(dict):
+    """Format values where a missing name shows as itself instead of raising mid-conversation."""
+
+    def __missing__(self, key: str) -> str:
+        logger.error("response placeholder {%s} has no value", key)
+        return "{" + key + "}"
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    return string.Formatter().vformat(template, (), _Values(values))
+
+
+def render(name: str, code: str, values: dict[str, Any], buttons: Optional[list] = None) -> dict:
+    """The message for response `name` in language `code`: text, and buttons with translated titles."""
+    message: dict[str, Any] = {"text": fill(catalogs.text(name, code), values)}
+    if buttons:
+        message["buttons"] = [
+            {**button, "title": catalogs.text(button["title"], code)} for button in buttons
+        ]
+    return message
+
+
+def values_for(tracker: DialogueStateTracker, extra: dict[str, Any]) -> dict[str, Any]:
+    """What a response may name: facts, settings, the conversation's slots, then action values."""
+    values: dict[str, Any] = dict(facts.placeholders())
+    values["retention_days"] = settings.retention_days()
+    values.update({k: v for k, v in tracker.current_slot_values().items() if v is not None})
+    values.update({k: v for k, v in extra.items() if v is not None})
+    return values
+
+
+class CatalogNLG(TemplatedNaturalLanguageGenerator):
+    """A templated NLG whose texts come from the catalogs.
+
+    Subclassing Rasa's templated NLG matters: the agent hands it the model's domain responses once
+    the model is loaded (`Agent.load_model`), which it does for no other NLG class.
+    """
+
+    def __init__(self, endpoint_config: Any = None, domain: Any = None, **_: Any) -> None:
+        super().__init__(domain.responses if domain is not None else {})
+        catalogs.compile_all()
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> Optional[dict[str, Any]]:
+        variations = self.responses.get(utter_action)
+        if not variations:
+            logger.error("no response named %s in domain.yml", utter_action)
+            return None
+        chosen = next((v for v in variations if v.get("channel") == output_channel), variations[0])
+        # An action that switches the language names it: its SlotSet reaches the tracker only after
+        # its messages are rendered.
+        code = language.get(kwargs.get("language") or tracker.get_slot("language")).code
+        # Buttons an action builds (the language menu) are added by Rasa after this returns.
+        kwargs.pop("buttons", None)
+        return render(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"))

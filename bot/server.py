@@ -1,0 +1,110 @@
+"""Start the assistant: the Rasa server and the action server, both on 127.0.0.1, stopped together."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.paths import ROOT, VAR, var_path
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+
+
+def api_token() -> tuple[str, bool]:
+    """RASA_API_TOKEN, or one generated once into var/; True when it was generated."""
+    configured = os.environ.get("RASA_API_TOKEN")
+    if configured:
+        return configured, False
+    path = var_path("rasa_api_token")
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip(), True
+
+
+def environment(ports: Ports) -> dict[str, str]:
+    """What Rasa, the action server and their children need: config by environment, no telemetry."""
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONWARNINGS="ignore",
+        SANIC_HOST="127.0.0.1",
+        BOT_VAR_DIR=str(VAR),
+        BOT_ACTION_URL=env.get("BOT_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
+        BOT_TRACKER_DB=env.get("BOT_TRACKER_DB") or str(var_path("tracker.db")),
+    )
+    return env
+
+
+def commands(model: Path, ports: Ports, token: str) -> list[list[str]]:
+    python = sys.executable
+    return [
+        [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
+        [python, "-m", "rasa", "run", "--model", str(model), "--enable-api", "--auth-token", token,
+         "--interface", "127.0.0.1", "--port", str(ports.rasa),
+         "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml")],
+    ]
+
+
+def start(model: Path, ports: Ports, token: str, env: dict[str, str]) -> list[subprocess.Popen]:
+    return [subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True) for command in commands(model, ports, token)]
+
+
+def stop(processes: list[subprocess.Popen], timeout: float = 20) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until_ready(ports: Ports, timeout: float = 300) -> bool:
+    """True once both servers answer their health checks."""
+    import urllib.request
+
+    urls = [f"http://127.0.0.1:{ports.actions}/health", f"http://127.0.0.1:{ports.rasa}/webhooks/rest"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            for url in urls:
+                urllib.request.urlopen(url, timeout=2).read()
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
+    """Serve until Ctrl-C (or one server dies), then stop both."""
+    token, generated = api_token()
+    if generated:
+        print(f"Rasa HTTP API token (RASA_API_TOKEN unset; kept in var/rasa_api_token): {token}", flush=True)
+    processes = start(model, ports, token, env)
+    try:
+        if wait_until_ready(ports):
+            print(f"Ready: web chat at http://127.0.0.1:{ports.rasa}/webchat  (Ctrl-C stops)", flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        return next((p.returncode for p in processes if p.returncode), 1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(processes)

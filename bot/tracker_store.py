@@ -1,0 +1,74 @@
+"""Rasa's SQL tracker store, made to forget: scrubbed events, and erasure on "delete my data".
+
+endpoints.yml: `tracker_store: type: bot.tracker_store.PrivateSQLTrackerStore`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import privacy
+
+logger = logging.getLogger(__name__)
+
+ERASE_ACTION = "action_delete_my_data"
+
+
+def _stored_form(event: Any) -> dict:
+    """An event as stored: personal details scrubbed from every string, bot message metadata dropped.
+
+    Values an action passes to a response (a case code among them) travel in BotUttered metadata;
+    only the response name is kept, so a case code is never stored beside a conversation.
+    """
+    data = event.as_dict()
+    if isinstance(event, BotUttered):
+        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
+    return _scrub_strings(data)
+
+
+def _scrub_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return privacy.scrub(value)
+    if isinstance(value, dict):
+        return {k: _scrub_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_strings(v) for v in value]
+    return value
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
+                deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
+                session.commit()
+                logger.info("erased a conversation on request (%d events)", deleted)
+                return
+            for event in new_events:
+                data = _stored_form(event)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data, ensure_ascii=False),
+                    )
+                )
+            session.commit()
+
+    async def erase(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; the number deleted."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+            return deleted

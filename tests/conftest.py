@@ -1,0 +1,94 @@
+"""Shared fixtures: trackers for action tests, and the real servers for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+# Tests keep their state out of the checkout's var/ (set before bot.paths is imported).
+os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
+import socket
+import subprocess
+import sqlite3
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from rasa_sdk import Tracker
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_tracker(text: str = "", intent: str = "", slots: dict | None = None, entities: list | None = None,
+                 events: list | None = None, active_loop: str | None = None) -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": "test-conversation",
+        "slots": slots or {},
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        "events": events or [],
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+    })
+
+
+@pytest.fixture
+def tracker_factory():
+    return make_tracker
+
+
+class Assistant:
+    """The running assistant, spoken to over HTTP the way the web chat does."""
+
+    def __init__(self, base: str, var_dir: Path, output: Path):
+        self.base = base
+        self.var_dir = var_dir
+        self.output = output
+
+    def post(self, path: str, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
+        request = urllib.request.Request(self.base + path, data=body, headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status, json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def say(self, sender: str, message: str) -> list[dict]:
+        status, replies = self.post("/webhooks/rest/webhook", json.dumps({"sender": sender, "message": message}).encode())
+        assert status == 200, replies
+        return replies
+
+    def stored_events(self, sender: str) -> list[dict]:
+        with sqlite3.connect(self.var_dir / "tracker.db") as db:
+            rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
+        return [json.loads(data) for (data,) in rows]
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
+    """Both servers on free loopback ports, state in a fresh var/, the model trained for this run."""
+    from bot import model, server
+
+    var_dir = tmp_path_factory.mktemp("var")
+    ports = server.Ports(free_port(), free_port())
+    env = server.environment(ports)
+    env.update(BOT_VAR_DIR=str(var_dir), BOT_TRACKER_DB=str(var_dir / "tracker.db"), RASA_API_TOKEN="test-token")
+    trained = model.ensure(env)
+    output = var_dir / "servers.log"
+    with output.open("wb") as log:
+        processes = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+            for command in server.commands(trained, ports, "test-token")
+        ]
+        try:
+            assert server.wait_until_ready(ports, timeout=600), output.read_text()
+            yield Assistant(f"http://127.0.0.1:{ports.rasa}", var_dir, output)
+        finally:
+            server.stop(processes)

@@ -1,0 +1,101 @@
+"""Custom actions, run as the action server runs them: a Tracker in, events and messages out."""
+
+import json
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from bot import case_codes, cases
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return events, dispatcher.messages
+
+
+def test_first_message_sets_the_language_and_a_later_one_keeps_it(tracker_factory):
+    events, _ = run(actions.ListenClosely(), tracker_factory("nu am primit salariul de doua luni", "report_unpaid_wages"))
+    assert SlotSet("language", "ro") in events
+    events, _ = run(actions.ListenClosely(), tracker_factory("the boss took my passport", "report_documents_taken",
+                                                              slots={"language": "ro"}))
+    assert not [e for e in events if e["name"] == "language"]
+
+
+def test_report_intents_raise_the_risk_level_step_by_step(tracker_factory):
+    events, _ = run(actions.ListenClosely(), tracker_factory("they keep my passport", "report_documents_taken",
+                                                              slots={"language": "en"}))
+    assert SlotSet("indicators", ["retention_of_identity_documents"]) in events
+    assert SlotSet("risk_level", "rights_concern") in events
+    events, _ = run(actions.ListenClosely(), tracker_factory(
+        "they lock the door at night", "report_cannot_leave",
+        slots={"language": "en", "indicators": ["retention_of_identity_documents"], "risk_level": "rights_concern"}))
+    assert SlotSet("risk_level", "forced_labour_signs") in events
+
+
+def test_signs_are_explained_once(tracker_factory):
+    slots = {"risk_level": "forced_labour_signs"}
+    events, messages = run(actions.ReflectSigns(), tracker_factory(slots=slots))
+    assert [m["response"] for m in messages] == ["utter_signs_forced_labour"]
+    assert SlotSet("signs_explained", True) in events
+    events, messages = run(actions.ReflectSigns(), tracker_factory(slots={**slots, "signs_explained": True}))
+    assert messages == [] and events == []
+
+
+def test_choose_language_by_name_or_menu(tracker_factory):
+    events, messages = run(actions.ChooseLanguage(), tracker_factory("in romana pls", "choose_language"))
+    assert events == [SlotSet("language", "ro")] and messages[0]["response"] == "utter_language_set"
+    events, messages = run(actions.ChooseLanguage(), tracker_factory("change language", "choose_language"))
+    assert events == [] and messages[0]["response"] == "utter_language_menu"
+    assert [b["title"] for b in messages[0]["buttons"]] == ["English", "Română", "العربية"]
+
+
+def test_region_question_can_be_skipped(tracker_factory):
+    validate = actions.ValidateReferralForm()
+    assert validate.validate_region("/deny", CollectingDispatcher(), tracker_factory("/deny", "deny"), {}) == {"region": "unknown"}
+    assert validate.validate_region(" Berlin ", CollectingDispatcher(), tracker_factory("Berlin", "out_of_scope"), {}) == {"region": "Berlin"}
+
+
+def test_sector_from_button_typed_title_or_skip(tracker_factory):
+    validate = actions.ValidateReportForm()
+    check = lambda value, text, intent, lang="en": validate.validate_sector(  # noqa: E731
+        value, CollectingDispatcher(), tracker_factory(text, intent, slots={"language": lang}), {})["sector"]
+    assert check("agriculture", "/affirm", "affirm") == "agriculture"
+    assert check("Fabrica", "Fabrica", "out_of_scope", "ro") == "factory"
+    assert check("/deny", "/deny", "deny") == "unknown"
+    assert check("I pick apples", "I pick apples", "out_of_scope") == "other"
+
+
+def test_contacts_for_the_place_with_hours_in_the_persons_language(tracker_factory):
+    _, messages = run(actions.OfferContacts(), tracker_factory(slots={"region": "Bucuresti", "language": "ro"}))
+    assert messages[0]["response"] == "utter_contacts_fallback"
+    helpline = messages[1]
+    assert helpline["response"] == "utter_contact_firewall"  # it says it shares nothing with immigration
+    assert "lun." in helpline["hours"]
+
+
+def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "sector": "agriculture",
+             "indicators": ["retention_of_identity_documents"], "risk_level": "rights_concern"}
+    offered = [{"event": "action", "name": "action_offer_contacts"}]
+    events, messages = run(actions.MakeReport(), tracker_factory(slots=slots, events=offered))
+    assert [m["response"] for m in messages] == ["utter_case_code"]
+    code = messages[0]["code"]
+    assert case_codes.is_valid(code)
+    row = cases.find(code)
+    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "contact_id", "made_on"}
+    assert row["region"] == "Berlin" and json.loads(row["indicators"]) == ["retention_of_identity_documents"]
+    assert row["contact_id"] == "arbeit-und-leben-berlin"
+    assert SlotSet("sector", None) in events
+
+
+def test_report_without_earlier_contacts_gives_them_too(tracker_factory):
+    _, messages = run(actions.MakeReport(), tracker_factory(slots={"region": "unknown", "language": "ar"}))
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_contacts_fallback" and responses[-1] == "utter_case_code"
+
+
+def test_delete_my_data_confirms_and_ends_an_open_question(tracker_factory):
+    events, messages = run(actions.DeleteMyData(), tracker_factory(active_loop="referral_form"))
+    assert messages[0]["response"] == "utter_data_deleted" and events == [ActiveLoop(None)]
