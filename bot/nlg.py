@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import string
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -27,14 +27,42 @@ def fill(template: str, values: dict[str, Any]) -> str:
     return string.Formatter().vformat(template, (), _Values(values))
 
 
-def render(name: str, code: str, values: dict[str, Any], buttons: Optional[list] = None) -> dict:
+def with_counts(values: dict[str, Any], code: str) -> dict[str, Any]:
+    """Values plus `<name>_counted` for each value that counts something: "48 hours", "48 de ore"."""
+    counted = dict(values)
+    for key, unit in {**facts.units(), **settings.UNITS}.items():
+        if isinstance(values.get(key), (int, float)):
+            counted[f"{key}_counted"] = catalogs.counted(unit, values[key], code)
+    return counted
+
+
+def render(name: str, code: str, values: dict[str, Any], buttons: list | None = None) -> dict:
     """The message for response `name` in language `code`: text, and buttons with translated titles."""
-    message: dict[str, Any] = {"text": fill(catalogs.text(name, code), values)}
+    message: dict[str, Any] = {"text": fill(catalogs.text(name, code), with_counts(values, code))}
     if buttons:
         message["buttons"] = [
             {**button, "title": catalogs.text(button["title"], code)} for button in buttons
         ]
     return message
+
+
+# Channels without buttons: a numbered list in the text, answered with the number.
+NUMBERED_CHANNELS = ("whatsapp", "sms")
+
+
+def with_numbered_list(message: dict, extra_buttons: list, code: str) -> dict:
+    """Buttons written into the text as "1. Yes / 2. No" for channels that cannot show them.
+
+    Numbered in the order the message ends up with: the response's buttons, then any an action adds
+    (Rasa appends those after rendering), which is the order a numbered reply is looked up in.
+    """
+    buttons = (message.get("buttons") or []) + (extra_buttons or [])
+    if not buttons:
+        return message
+    lines = [f"{number}. {button['title']}" for number, button in enumerate(buttons, 1)]
+    shaped = dict(message)
+    shaped["text"] = "\n".join([message["text"], "", catalogs.text("reply_with_number", code), *lines])
+    return shaped
 
 
 def values_for(tracker: DialogueStateTracker, extra: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +91,7 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         tracker: DialogueStateTracker,
         output_channel: str,
         **kwargs: Any,
-    ) -> Optional[dict[str, Any]]:
+    ) -> dict[str, Any] | None:
         variations = self.responses.get(utter_action)
         if not variations:
             logger.error("no response named %s in domain.yml", utter_action)
@@ -73,5 +101,8 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         # its messages are rendered.
         code = language.get(kwargs.get("language") or tracker.get_slot("language")).code
         # Buttons an action builds (the language menu) are added by Rasa after this returns.
-        kwargs.pop("buttons", None)
-        return render(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"))
+        action_buttons = kwargs.pop("buttons", None) or []
+        message = render(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"))
+        if output_channel in NUMBERED_CHANNELS:
+            message = with_numbered_list(message, action_buttons, code)
+        return message

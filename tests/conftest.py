@@ -9,11 +9,13 @@ import tempfile
 # Tests keep their state out of the checkout's var/ (set before bot.paths is imported).
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
 import socket
-import subprocess
 import sqlite3
+import subprocess
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -52,11 +54,16 @@ class Assistant:
         self.var_dir = var_dir
         self.output = output
 
-    def post(self, path: str, body: bytes, content_type: str = "application/json") -> tuple[int, Any]:
-        request = urllib.request.Request(self.base + path, data=body, headers={"Content-Type": content_type})
+    def post(self, path: str, body: bytes, content_type: str = "application/json",
+             headers: dict | None = None) -> tuple[int, Any]:
+        request = urllib.request.Request(self.base + path, data=body,
+                                         headers={"Content-Type": content_type, **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=60) as answer:
-                return answer.status, json.loads(answer.read() or b"null")
+                payload = answer.read()
+                if "json" in (answer.headers.get("Content-Type") or ""):
+                    return answer.status, json.loads(payload or b"null")
+                return answer.status, payload.decode("utf-8")
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
@@ -71,8 +78,29 @@ class Assistant:
         return [json.loads(data) for (data,) in rows]
 
 
+# Channel settings the servers under test run with (the Telegram API is a fake on loopback).
+CHANNELS = {
+    "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
+    "TELEGRAM_SECRET_TOKEN": "telegram-secret-for-tests",
+    "TWILIO_AUTH_TOKEN": "twilio-auth-token-for-tests",
+    "TWILIO_WHATSAPP_NUMBER": "whatsapp:+14155238886",
+    "TWILIO_SMS_NUMBER": "+15005550006",
+    "BOT_PUBLIC_URL": "https://bot.example.org",
+    "BOT_PSEUDONYM_KEY": "pseudonym-key-for-tests",
+}
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Iterator[Assistant]:
+def fake_telegram():
+    from fake_telegram import FakeTelegram
+
+    fake = FakeTelegram()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, fake_telegram) -> Iterator[Assistant]:
     """Both servers on free loopback ports, state in a fresh var/, the model trained for this run."""
     from bot import model, server
 
@@ -80,6 +108,7 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
     ports = server.Ports(free_port(), free_port())
     env = server.environment(ports)
     env.update(BOT_VAR_DIR=str(var_dir), BOT_TRACKER_DB=str(var_dir / "tracker.db"), RASA_API_TOKEN="test-token")
+    env.update(CHANNELS, TELEGRAM_API_BASE_URL=fake_telegram.base_url)
     trained = model.ensure(env)
     output = var_dir / "servers.log"
     with output.open("wb") as log:

@@ -20,6 +20,13 @@ def used_outside_rules() -> set[str]:
     return used
 
 
+def payload_only_intents() -> set[str]:
+    """Intents that channels send as payloads ("/unsupported_message") and nobody types."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot" / "channels").glob("*.py"))
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return {intent for intent in domain["intents"] if f'"/{intent}"' in code}
+
+
 def test_rasa_data_validate_is_clean():
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--data", "data/nlu", "data/rules.yml", "data/stories",
@@ -30,7 +37,10 @@ def test_rasa_data_validate_is_clean():
     assert result.returncode == 0, output
     unused = set(re.findall(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule", output))
     assert unused <= used_outside_rules(), unused - used_outside_rules()
+    untyped = set(re.findall(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU", output))
+    assert untyped <= payload_only_intents(), untyped - payload_only_intents()
     other_warnings = [line for line in output.splitlines()
-                      if "UserWarning" in line and "is not used in any story or rule" not in line]
+                      if "UserWarning" in line and "is not used in any story or rule" not in line
+                      and "is not found in the NLU training data" not in line]
     assert not other_warnings, other_warnings
     assert "No story structure conflicts found" in output

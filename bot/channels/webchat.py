@@ -11,15 +11,21 @@ import html
 import json
 import re
 import string
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import catalogs, language, privacy
+from bot.channels.commands import read_command
 
 PAGE = Path(__file__).with_name("webchat.html")
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
@@ -35,7 +41,7 @@ def parse_body(body: bytes) -> tuple[str, str]:
     """(sender, message) from a webhook body, or BadRequest saying what is wrong."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
         raise BadRequest("body must be JSON in UTF-8") from None
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
@@ -90,8 +96,9 @@ class WebChatInput(InputChannel):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             collector = CollectingOutputChannel()
+            command = read_command(text)
             await on_new_message(
-                UserMessage(privacy.scrub(text), collector, sender, input_channel=self.name())
+                UserMessage(command[0] if command else privacy.scrub(text), collector, sender, input_channel=self.name())
             )
             return response.json(collector.messages)
 

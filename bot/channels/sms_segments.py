@@ -1,0 +1,80 @@
+"""SMS length: GSM-7 versus UCS-2 segments, and packing an answer into a set number of them."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# GSM 03.38 basic character set, plus the extension table (each extension character costs two).
+GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENSION = set("^{}\\[~]|€\f")
+ELLIPSIS = "..."
+
+
+def is_gsm7(text: str) -> bool:
+    return all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
+
+
+def septets(text: str) -> int:
+    return sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
+
+
+def segments(text: str) -> int:
+    """How many SMS segments a text takes (GSM-7: 160, or 153 each when split; UCS-2: 70, or 67)."""
+    if not text:
+        return 0
+    if is_gsm7(text):
+        length, single, multi = septets(text), 160, 153
+    else:
+        length, single, multi = len(text.encode("utf-16-le")) // 2, 70, 67
+    return 1 if length <= single else -(-length // multi)
+
+
+def to_gsm7_if_only_accents(text: str) -> str:
+    """Drop accents ("ș" -> "s") when that alone makes a text GSM-7: a Latin-script answer then costs
+    a third of the segments. Texts in other scripts (Arabic, Cyrillic, Devanagari) stay as they are."""
+    if is_gsm7(text):
+        return text
+    folded = "".join(
+        ch if ch in GSM_BASIC or ch in GSM_EXTENSION
+        else "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        for ch in text
+    )
+    return folded if is_gsm7(folded) else text
+
+
+def fit(text: str, max_segments: int) -> str:
+    """The text within max_segments, cut after the last whole sentence or word that fits, never
+    inside a word, with "..." where something was left out."""
+    if segments(text) <= max_segments:
+        return text
+    words = text.split(" ")
+    low, high = 0, len(words)
+    while low < high:  # the most whole words that fit with the ellipsis
+        middle = (low + high + 1) // 2
+        if segments(" ".join(words[:middle]) + ELLIPSIS) <= max_segments:
+            low = middle
+        else:
+            high = middle - 1
+    kept = " ".join(words[:low])
+    sentence_end = max(kept.rfind(". "), kept.rfind("\n"))
+    if sentence_end > len(kept) // 2:
+        kept = kept[: sentence_end + 1]
+    return kept.rstrip(" .\n") + ELLIPSIS
+
+
+def pack(messages: list[str], max_segments: int) -> str:
+    """One SMS answer from a turn's messages: whole messages while they fit, then the rest cut to fit."""
+    messages = [to_gsm7_if_only_accents(m) for m in messages if m]
+    answer = ""
+    for message in messages:
+        joined = f"{answer}\n\n{message}" if answer else message
+        if segments(joined) <= max_segments:
+            answer = joined
+        elif not answer:
+            return fit(message, max_segments)
+        else:
+            break
+    return answer

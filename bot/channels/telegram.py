@@ -1,0 +1,165 @@
+"""Telegram (python-telegram-bot): verify the secret token, pseudonymise the chat, reply via the Bot API.
+
+On when TELEGRAM_BOT_TOKEN and TELEGRAM_SECRET_TOKEN are set; the webhook is
+/webhooks/telegram/webhook. The chat id lives only in this request's handler and its output
+channel, in memory: Rasa sees the HMAC pseudonym.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot import privacy
+from bot.channels.commands import read_command
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_API = "https://api.telegram.org/bot"
+CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+UNSUPPORTED = "/unsupported_message"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    chat_id: int
+    text: str
+    callback_query_id: str | None = None
+    campaign: str | None = None
+
+
+def read_update(update: Update) -> Incoming | None:
+    """What an update asks of the assistant, or None for updates that need no answer."""
+    if update.callback_query:
+        query = update.callback_query
+        chat = query.message.chat.id if query.message else query.from_user.id
+        return Incoming(chat, query.data or UNSUPPORTED, callback_query_id=query.id)
+    if update.edited_message:
+        return Incoming(update.edited_message.chat.id, UNSUPPORTED)
+    message = update.message
+    if message is None:
+        return None  # membership changes, channel posts, polls...: nothing to answer
+    if not message.text:
+        return Incoming(message.chat.id, UNSUPPORTED)  # voice, photo, sticker, location, document...
+    command = read_command(message.text)
+    if command:
+        intent, argument = command
+        return Incoming(message.chat.id, intent, campaign=argument if intent == "/greet" else None)
+    return Incoming(message.chat.id, message.text)
+
+
+def keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(b["title"], callback_data=b["payload"])]
+            for b in buttons if len(b.get("payload", "").encode("utf-8")) <= CALLBACK_LIMIT]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+class TelegramOutput(OutputChannel):
+    """Sends to one chat; made per request so the chat id never leaves memory."""
+
+    def __init__(self, bot: Bot, chat_id: int) -> None:
+        self.bot = bot
+        self._chat_id = chat_id
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.bot.send_message(self._chat_id, text)
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list, **kwargs: Any) -> None:
+        await self.bot.send_message(self._chat_id, text, reply_markup=keyboard(buttons))
+
+
+def settings() -> dict[str, str | None]:
+    return {
+        "token": os.environ.get("TELEGRAM_BOT_TOKEN"),
+        "secret": os.environ.get("TELEGRAM_SECRET_TOKEN"),
+        "base_url": os.environ.get("TELEGRAM_API_BASE_URL") or DEFAULT_API,
+    }
+
+
+def make_bot() -> Bot:
+    config = settings()
+    return Bot(config["token"], base_url=config["base_url"])
+
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+
+
+async def set_webhook(url: str) -> None:
+    """Tell Telegram where to post updates, and the secret it must send with each."""
+    bot = make_bot()
+    async with bot:
+        await bot.set_webhook(url, secret_token=settings()["secret"], allowed_updates=ALLOWED_UPDATES)
+
+
+class TelegramInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
+        return cls()
+
+    def __init__(self) -> None:
+        config = settings()
+        self.secret = config["secret"]
+        self.bot = make_bot() if config["token"] and config["secret"] else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("telegram_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.bot else "off"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if self.bot is None:
+                return response.json({"error": "telegram is not configured"}, status=404)
+            given = request.headers.get(SECRET_HEADER) or ""
+            if not hmac.compare_digest(given.encode("utf-8"), self.secret.encode("utf-8")):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                data = json.loads((request.body or b"").decode("utf-8"))
+                if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                    raise ValueError("not an update")
+                update = Update.de_json(data, self.bot)
+                incoming = read_update(update)
+            except Exception:  # any malformed update: python-telegram-bot raises many kinds
+                return response.json({"error": "body is not a Telegram update"}, status=400)
+            if incoming is None:
+                return response.json({})
+            try:
+                if incoming.callback_query_id:
+                    await self.bot.answer_callback_query(incoming.callback_query_id)
+                await on_new_message(UserMessage(
+                    privacy.scrub(incoming.text),
+                    TelegramOutput(self.bot, incoming.chat_id),
+                    privacy.pseudonymise("telegram", str(incoming.chat_id)),
+                    input_channel=self.name(),
+                    metadata={"campaign": incoming.campaign} if incoming.campaign else None,
+                ))
+            except TelegramError as error:
+                # Answer 200 all the same: Telegram would resend the update and the person would
+                # get the same answer twice once the API is back.
+                logger.warning("telegram API call failed: %s", type(error).__name__)
+            return response.json({})
+
+        return hook

@@ -1,0 +1,188 @@
+"""WhatsApp and SMS through Twilio: verify the signature, keep only what we need, answer with TwiML.
+
+Two entries in credentials.yml, one module: WhatsAppInput (/webhooks/whatsapp/webhook) and SmsInput
+(/webhooks/sms/webhook), on when TWILIO_AUTH_TOKEN, BOT_PUBLIC_URL and the channel's number
+(TWILIO_WHATSAPP_NUMBER, TWILIO_SMS_NUMBER) are set. The reply goes back inline as TwiML, so the
+sender's number is needed only while the request lasts; Rasa sees the HMAC pseudonym.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    UserMessage,
+)
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot import privacy
+from bot.channels import sms_segments
+from bot.channels.commands import read_command
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+MAX_BODY_BYTES = 64 * 1024
+UNSUPPORTED = "/unsupported_message"
+NUMBERED_REPLY = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+
+
+def max_sms_segments() -> int:
+    return int(os.environ.get("BOT_SMS_MAX_SEGMENTS", "3"))
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    """The urlencoded fields Twilio posts, or BadRequest."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest("body too large")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("body must be application/x-www-form-urlencoded UTF-8") from None
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        raise BadRequest("repeated field")
+    return fields
+
+
+def wanted(fields: dict[str, str]) -> tuple[str, str, int]:
+    """(sender, text, number of media) and nothing else: location fields (FromCity, FromState,
+    FromZip, FromCountry), profile names and ids are dropped here, before anything logs or stores."""
+    sender = fields.get("From", "")
+    if not sender:
+        raise BadRequest("From is missing")
+    try:
+        media = int(fields.get("NumMedia") or 0)
+    except ValueError:
+        raise BadRequest("NumMedia must be a number") from None
+    return sender, fields.get("Body", ""), media
+
+
+def latest_buttons(tracker: Any) -> list[dict]:
+    """The buttons of the assistant's last message, which a numbered reply answers."""
+    for event in reversed(getattr(tracker, "events", []) or []):
+        if getattr(event, "type_name", "") == "bot":
+            return (event.data or {}).get("buttons") or []
+        if getattr(event, "type_name", "") == "user":
+            return []
+    return []
+
+
+class TwilioOutput(CollectingOutputChannel):
+    def __init__(self, channel: str) -> None:
+        super().__init__()
+        self.channel = channel
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.channel
+
+
+class TwilioInput(InputChannel):
+    channel = ""  # set by the subclasses below
+    number_variable = ""
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.channel
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioInput:
+        return cls()
+
+    def __init__(self) -> None:
+        self.token = os.environ.get("TWILIO_AUTH_TOKEN")
+        self.public_url = (os.environ.get("BOT_PUBLIC_URL") or "").rstrip("/")
+        self.number = os.environ.get(self.number_variable)
+        self.enabled = bool(self.token and self.public_url and self.number)
+
+    def signed(self, request: Request, fields: dict[str, str]) -> bool:
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not signature:
+            return False
+        url = self.public_url + request.path + (f"?{request.query_string}" if request.query_string else "")
+        expected = RequestValidator(self.token).compute_signature(url, fields)
+        return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8"))
+
+    async def text_for(self, request: Request, sender_id: str, body: str, media: int) -> str:
+        if not body.strip():
+            return UNSUPPORTED if media else "/help_menu"
+        command = read_command(body)
+        if command:
+            return command[0]
+        numbered = NUMBERED_REPLY.match(body)
+        if numbered:
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+            buttons = latest_buttons(tracker)
+            index = int(numbered.group(1)) - 1
+            if 0 <= index < len(buttons):
+                return buttons[index]["payload"]
+        return body
+
+    def twiml(self, messages: list[dict]) -> str:
+        texts = [m.get("text") or "" for m in messages]
+        reply = MessagingResponse()
+        if self.channel == "sms":
+            reply.message(sms_segments.pack(texts, max_sms_segments()))
+        else:
+            for text in filter(None, texts):
+                reply.message(text)
+        return str(reply)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint(f"{self.channel}_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.enabled else "off"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.json({"error": f"{self.channel} is not configured"}, status=404)
+            if not request.headers.get(SIGNATURE_HEADER):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                fields = parse_form(request.body or b"")
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            if not self.signed(request, fields):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                sender, body, media = wanted(fields)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            del fields
+            sender_id = privacy.pseudonymise(self.channel, sender)
+            del sender
+            output = TwilioOutput(self.channel)
+            text = await self.text_for(request, sender_id, body, media)
+            await on_new_message(UserMessage(privacy.scrub(text), output, sender_id, input_channel=self.channel))
+            return response.text(self.twiml(output.messages), content_type="application/xml")
+
+        return hook
+
+
+class WhatsAppInput(TwilioInput):
+    channel = "whatsapp"
+    number_variable = "TWILIO_WHATSAPP_NUMBER"
+
+
+class SmsInput(TwilioInput):
+    channel = "sms"
+    number_variable = "TWILIO_SMS_NUMBER"
