@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import catalogs, directory, language, model, server
+from bot import catalogs, directory, language, model, retention, server, settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -28,14 +28,52 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    try:
+        seconds = retention.parse_duration(args.older_than)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    deleted = retention.prune(settings.tracker_db(), seconds)
+    print(f"deleted {deleted} conversation events older than {args.older_than}")
+    return 0
+
+
+def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
+    import asyncio
+    import os
+
+    from bot.channels import telegram
+
+    config = telegram.settings()
+    public_url = (os.environ.get("BOT_PUBLIC_URL") or "").rstrip("/")
+    missing = [name for name, value in (("TELEGRAM_BOT_TOKEN", config["token"]),
+                                        ("TELEGRAM_SECRET_TOKEN", config["secret"]),
+                                        ("BOT_PUBLIC_URL", public_url)) if not value]
+    if missing:
+        print(f"set {', '.join(missing)} first (see README, Channels)", file=sys.stderr)
+        return 2
+    url = f"{public_url}/webhooks/telegram/webhook"
+    asyncio.run(telegram.set_webhook(url))
+    print(f"Telegram will post updates to {url}")
+    return 0
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
-    source = {m.id for m in catalogs.read(language.DEFAULT) if m.id}
+    def key(message) -> str:
+        return message.id if isinstance(message.id, str) else message.id[0]
+
+    def translated(message) -> bool:
+        forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        return bool(forms) and all(forms)
+
+    source = {key(m) for m in catalogs.read(language.DEFAULT) if m.id}
     failed = False
     for code in language.CODES:
         catalog = catalogs.read(code)
-        present = {m.id: m for m in catalog if m.id}
-        missing = sorted(k for k in source if k not in present or not present[k].string)
+        present = {key(m): m for m in catalog if m.id}
+        missing = sorted(k for k in source if k not in present or not translated(present[k]))
         fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
         print(f"{code}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
         for key in missing:
@@ -68,6 +106,15 @@ def parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train the model if data/, domain.yml or config.yml changed")
     train.add_argument("--force", action="store_true", help="train even when a model for this data exists")
     train.set_defaults(func=cmd_train)
+
+    prune = sub.add_parser("prune", help="delete conversation events older than a limit")
+    prune.add_argument("--older-than", default=f"{settings.retention_days()}d",
+                       help="a duration like 30d, 12h or 90m (default: BOT_RETENTION_DAYS, 30 days)")
+    prune.set_defaults(func=cmd_prune)
+
+    tg = sub.add_parser("telegram", help="the Telegram channel").add_subparsers(dest="telegram_command", required=True)
+    tg.add_parser("set-webhook", help="register BOT_PUBLIC_URL/webhooks/telegram/webhook with the secret token").set_defaults(
+        func=cmd_telegram_set_webhook)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)

@@ -1,4 +1,9 @@
-"""Pseudonyms, scrubbing, retention and erasure: the only code that sees raw channel ids."""
+"""Pseudonyms, scrubbing, retention and erasure: the only code that sees raw channel ids.
+
+scrub() replaces personal details in a message with typed placeholders before anything stores or
+logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL], [NAME],
+[CASE_CODE]. Amounts of money, hours and dates of work stay: the wage check needs them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,29 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import phonenumbers
+import yaml
 
 from bot import case_codes
-from bot.paths import var_path
+from bot.paths import DATA, var_path
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# Regions whose national number formats are tried besides international (+/00) ones.
-PHONE_REGIONS = ("DE", "RO", "GB", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "MA", "EG")
+RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
+# Regions whose national number formats are tried besides international (+ or 00) ones: the
+# countries most people here work in or come from.
+PHONE_REGIONS = ("DE", "RO", "GB", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "BG", "PT", "UA", "RU", "IN", "VN", "MA", "EG")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}\b")
+ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
+DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
+DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 
 
 @lru_cache(maxsize=1)
@@ -34,26 +52,157 @@ def pseudonym_key() -> bytes:
 
 def pseudonymise(channel: str, raw_id: str) -> str:
     """HMAC-SHA256(key, "channel:id"): stable per person and channel, unlinkable without the key."""
-    digest = hmac.new(pseudonym_key(), f"{channel}:{raw_id}".encode("utf-8"), hashlib.sha256)
+    digest = hmac.new(pseudonym_key(), f"{channel}:{raw_id}".encode(), hashlib.sha256)
     return digest.hexdigest()
 
 
-def _phone_spans(text: str) -> list[tuple[int, int]]:
+def fold_keep_length(text: str) -> str:
+    """Lower case without diacritics, one character for one, so offsets stay those of the original."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        low = low if len(low) == 1 else ch
+        base = unicodedata.normalize("NFKD", low)
+        out.append(base[0] if base and not unicodedata.combining(base[0]) else low)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    folded = sorted({fold_keep_length(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded)
+
+
+@lru_cache(maxsize=1)
+def _context_patterns() -> dict[str, re.Pattern]:
+    r = rules()
+    streets = _alternatives(r["street_words"])
+    return {
+        "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})(?!\w)(?:\s+\w{{1,4}}){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)[\s:.]*)?"
+                               r"(?P<value>[a-z]{0,3}[\s-]?\d[\d\s-]{3,18}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+        "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)[\s:,-]*(?:on|le|el|em|в|на|ngay|in|în|la)?\s*(?P<value>{DATE})(?!\w)"),
+        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:nr\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
+        "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
+        "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
+        "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße)\s*\d{1,4}[a-z]?)(?!\w)"),
+    }
+
+
+def _luhn_ok(digits: str) -> bool:
+    total, parity = 0, len(digits) % 2
+    for i, ch in enumerate(digits):
+        d = int(ch)
+        if i % 2 == parity:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _iban_ok(text: str) -> bool:
+    compact = re.sub(r"\s", "", text).upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    try:
+        return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _replace(text: str, pattern: re.Pattern, label: str, keep: Callable[[str], bool] = lambda _: True,
+             on: str | None = None) -> str:
+    """Replace each match (its `value` group if any) that `keep` accepts; `on` is a folded twin to match in."""
+    haystack = on if on is not None else text
     spans = []
-    for region in (None,) + PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region or "ZZ", leniency=phonenumbers.Leniency.VALID):
-            spans.append((match.start, match.end))
-    return spans
+    for match in pattern.finditer(haystack):
+        group = "value" if "value" in match.groupdict() else 0
+        start, end = match.span(group)
+        if keep(text[start:end]):
+            spans.append((start, end))
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + label + text[end:]
+    return text
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    spans = set()
+    for region in ("ZZ",) + PHONE_REGIONS:
+        # POSSIBLE, not VALID: a number from a range the library thinks unused is still someone's.
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            raw = match.raw_string
+            digits = re.sub(r"\D", "", raw)
+            international = raw.lstrip().startswith(("+", "00"))
+            # National formats also match dates and sums; ask for a phone's length and shape.
+            if len(digits) < 8 or DATE_LIKE.match(raw.strip()) or (not international and len(digits) < 9):
+                continue
+            spans.add((match.start, match.end))
+    return sorted(spans)
+
+
+def _scrub_phones(text: str) -> str:
+    for start, end in reversed(_phone_spans(text)):
+        if "[" not in text[start:end]:
+            text = text[:start] + "[PHONE]" + text[end:]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _name_matcher():
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("xx")
+    matcher = Matcher(nlp.vocab)
+    for code, phrases in rules()["name_phrases"].items():
+        patterns = [[{"LOWER": token.text} for token in nlp.make_doc(fold_keep_length(p))] for p in phrases]
+        matcher.add(f"NAME_{code}", patterns)
+    stop = {fold_keep_length(w) for w in rules()["name_stop"]}
+    return nlp, matcher, stop
+
+
+def _is_word(text: str) -> bool:
+    """Letters only, vowel signs included (Devanagari matras are marks, not letters, to isalpha)."""
+    return bool(text) and all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
+
+
+def _scrub_names(text: str) -> str:
+    nlp, matcher, stop = _name_matcher()
+    doc = nlp.make_doc(fold_keep_length(text))
+    spans = []
+    for _, _start, end in matcher(doc):
+        tokens = []
+        for token in doc[end : end + 2]:
+            if not _is_word(token.text) or token.text in stop:
+                break
+            tokens.append(token)
+        if tokens:
+            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    for start, end in sorted(set(spans), reverse=True):
+        if not any(s < start < e for s, e in spans if (s, e) != (start, end)):
+            text = text[:start] + "[NAME]" + text[end:]
+    return text
 
 
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
-    if not text:
+    if not text or len(text) < 4 or text.startswith("/"):
         return text
     for code in case_codes.find(text):
-        text = re.sub(r"[\s-]?".join(re.escape(part) for part in code.split("-")), "[CASE_CODE]", text, flags=re.I)
-    text = EMAIL.sub("[EMAIL]", text)
-    for start, end in sorted(set(_phone_spans(text)), reverse=True):
-        if "[" not in text[start:end]:
-            text = text[:start] + "[PHONE]" + text[end:]
-    return text
+        text = re.sub(r"[\s-]?".join(re.escape(part) for part in code.split("-")), "[CASE_CODE]", text, flags=re.IGNORECASE)
+    text = _replace(text, EMAIL, "[EMAIL]")
+    text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))
+    text = _replace(text, IBAN, "[IBAN]", keep=_iban_ok)
+    text = _replace(text, CARD, "[CARD]", keep=lambda s: 13 <= len(re.sub(r"\D", "", s)) <= 19 and _luhn_ok(re.sub(r"\D", "", s)))
+    patterns = _context_patterns()
+    text = _replace(text, patterns["birth"], "[DATE_OF_BIRTH]", on=fold_keep_length(text))
+    text = _replace(text, patterns["document"], "[DOCUMENT]", on=fold_keep_length(text))
+    text = _replace(text, ROMANIAN_CNP, "[DOCUMENT]")
+    text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
+    for name in ("compound", "street_first", "number_street", "number_first"):
+        text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
+    text = _scrub_phones(text)
+    return _scrub_names(text)

@@ -92,8 +92,18 @@ def wait_until_ready(ports: Ports, timeout: float = 300) -> bool:
     return False
 
 
+PRUNE_EVERY = 24 * 3600
+
+
+def prune_now(env: dict[str, str]) -> None:
+    from bot import retention, settings
+
+    deleted = retention.prune(Path(env["BOT_TRACKER_DB"]), settings.retention_days() * 86400)
+    print(f"retention: deleted {deleted} events older than {settings.retention_days()} days", flush=True)
+
+
 def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
-    """Serve until Ctrl-C (or one server dies), then stop both."""
+    """Serve until Ctrl-C (or one server dies), then stop both. Prunes old events at start and daily."""
     token, generated = api_token()
     if generated:
         print(f"Rasa HTTP API token (RASA_API_TOKEN unset; kept in var/rasa_api_token): {token}", flush=True)
@@ -101,7 +111,11 @@ def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
     try:
         if wait_until_ready(ports):
             print(f"Ready: web chat at http://127.0.0.1:{ports.rasa}/webchat  (Ctrl-C stops)", flush=True)
+        last_prune = 0.0
         while all(p.poll() is None for p in processes):
+            if time.monotonic() - last_prune >= PRUNE_EVERY or not last_prune:
+                prune_now(env)
+                last_prune = time.monotonic()
             time.sleep(0.5)
         return next((p.returncode for p in processes if p.returncode), 1)
     except KeyboardInterrupt:

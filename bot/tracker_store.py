@@ -9,6 +9,7 @@ import json
 import logging
 from typing import Any
 
+import sqlalchemy.event
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -18,6 +19,10 @@ from bot import privacy
 logger = logging.getLogger(__name__)
 
 ERASE_ACTION = "action_delete_my_data"
+
+
+def _secure_delete(connection: Any, _record: Any) -> None:
+    connection.execute("PRAGMA secure_delete = ON")
 
 
 def _stored_form(event: Any) -> dict:
@@ -43,6 +48,12 @@ def _scrub_strings(value: Any) -> Any:
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Deleted events are overwritten, not left in free pages for someone holding the file.
+            sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:

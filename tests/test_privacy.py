@@ -1,0 +1,73 @@
+"""Scrubbing, pseudonyms, log scrubbing and retention."""
+
+import logging
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import logs, privacy, retention
+
+TABLE = yaml.safe_load((Path(__file__).parent / "data" / "scrub_cases.yml").read_text(encoding="utf-8"))
+CASES = [(code, case) for code, cases in TABLE.items() for case in cases]
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)\]")
+
+
+@pytest.mark.parametrize("code, case", CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
+def test_scrubber_table(code, case):
+    scrubbed = privacy.scrub(case["text"])
+    assert sorted(PLACEHOLDER.findall(scrubbed)) == sorted(case.get("expect") or []), scrubbed
+    for look_alike in case.get("keep") or []:
+        assert look_alike in scrubbed, (look_alike, scrubbed)
+
+
+def test_payloads_and_short_replies_are_left_alone():
+    for text in ('/affirm{"sector":"agriculture"}', "da", "ok", "1"):
+        assert privacy.scrub(text) == text
+
+
+def test_pseudonyms_are_stable_per_channel_and_unlinkable_without_the_key(monkeypatch):
+    first = privacy.pseudonymise("telegram", "987654321")
+    assert first == privacy.pseudonymise("telegram", "987654321")
+    assert first != privacy.pseudonymise("sms", "987654321")
+    assert "987654321" not in first and len(first) == 64
+    monkeypatch.setenv("BOT_PSEUDONYM_KEY", "a-rotated-key")
+    privacy.pseudonym_key.cache_clear()
+    try:
+        assert privacy.pseudonymise("telegram", "987654321") != first  # a rotated key: a fresh conversation
+    finally:
+        privacy.pseudonym_key.cache_clear()
+
+
+def test_log_records_are_scrubbed_whoever_logs_them(caplog):
+    logs.install()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("rasa.core.processor").info("message from %s: call me %s", "10.1.2.3", "+40 721 234 567")
+        logging.getLogger("sanic.root").warning("my name is Ana Popescu")
+    text = caplog.text
+    assert "721" not in text and "10.1.2.3" not in text and "Ana" not in text
+    assert "[PHONE]" in text and "[IP]" in text and "[NAME]" in text
+
+
+def test_prune_deletes_only_events_older_than_the_limit(tmp_path):
+    db = tmp_path / "tracker.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)")
+        conn.executemany("INSERT INTO events (sender_id, timestamp, data) VALUES (?, ?, ?)",
+                         [("old", 1000.0, "secret old text"), ("new", 9_990_000.0, "recent")])
+    assert retention.prune(db, retention.parse_duration("30d"), now=10_000_000.0) == 1
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT sender_id FROM events")] == ["new"]
+    assert b"secret old text" not in db.read_bytes()  # overwritten, not left in a free page
+
+
+@pytest.mark.parametrize("text, seconds", [("30d", 30 * 86400), ("12h", 43200), ("90m", 5400)])
+def test_durations(text, seconds):
+    assert retention.parse_duration(text) == seconds
+
+
+def test_bad_duration_is_explained():
+    with pytest.raises(ValueError, match="30d"):
+        retention.parse_duration("a month")
