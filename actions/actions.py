@@ -47,6 +47,15 @@ class ListenClosely(Action):
         return events
 
 
+def _language_menu(dispatcher: CollectingDispatcher, response: str = "utter_language_menu", **values: Any) -> None:
+    """The languages, each in its own name, as buttons."""
+    buttons = [
+        {"title": lang.autonym, "payload": f'/choose_language{{"language":"{lang.code}"}}'}
+        for lang in language.SUPPORTED
+    ]
+    dispatcher.utter_message(response=response, buttons=buttons, **values)
+
+
 class ChooseLanguage(Action):
     def name(self) -> str:
         return "action_choose_language"
@@ -56,11 +65,40 @@ class ChooseLanguage(Action):
         if language.is_supported(wanted):
             dispatcher.utter_message(response="utter_language_set", language=wanted)
             return [SlotSet("language", wanted)]
-        buttons = [
-            {"title": lang.autonym, "payload": f'/choose_language{{"language":"{lang.code}"}}'}
-            for lang in language.SUPPORTED
-        ]
-        dispatcher.utter_message(response="utter_language_menu", buttons=buttons)
+        _language_menu(dispatcher)
+        return []
+
+
+class OfferMenu(Action):
+    """After a greeting: the topics, or first the languages when we could not tell the person's."""
+
+    def name(self) -> str:
+        return "action_offer_menu"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if language.is_supported(tracker.get_slot("language")):
+            dispatcher.utter_message(response="utter_help_menu")
+        else:
+            _language_menu(dispatcher)
+        return []
+
+
+class NotUnderstood(Action):
+    """A message we did not understand: an apology in English and the languages when it is in a
+    language we do not speak; the languages when we do not know the person's yet; else the topics."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if language.unsupported_language(tracker.latest_message.get("text") or ""):
+            _language_menu(dispatcher, "utter_language_unsupported", language=language.DEFAULT)
+        elif not language.is_supported(tracker.get_slot("language")):
+            dispatcher.utter_message(response="utter_default")
+            _language_menu(dispatcher)
+        else:
+            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_help_menu")
         return []
 
 
@@ -102,12 +140,26 @@ def _sector(value: Any, tracker: Tracker) -> str:
     return "other"
 
 
+def _language_switch(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict | None:
+    """A language asked for in the middle of a question: switch, and ask the question again.
+
+    Place names ("Berlin") can look like language requests to the NLU, so a switch needs the message
+    to name a supported language (or to be the menu's button)."""
+    if _intent(tracker) != "choose_language":
+        return None
+    wanted = _entity(tracker, "language") or language.named_in(str(value or ""))
+    if not language.is_supported(wanted):
+        return None
+    dispatcher.utter_message(response="utter_language_set", language=wanted)
+    return {slot: None, "language": wanted}
+
+
 class ValidateReferralForm(FormValidationAction):
     def name(self) -> str:
         return "validate_referral_form"
 
     def validate_region(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
-        return {"region": _region(value, tracker)}
+        return _language_switch("region", value, dispatcher, tracker) or {"region": _region(value, tracker)}
 
 
 class ValidateReportForm(FormValidationAction):
@@ -115,10 +167,10 @@ class ValidateReportForm(FormValidationAction):
         return "validate_report_form"
 
     def validate_region(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
-        return {"region": _region(value, tracker)}
+        return _language_switch("region", value, dispatcher, tracker) or {"region": _region(value, tracker)}
 
     def validate_sector(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
-        return {"sector": _sector(value, tracker)}
+        return _language_switch("sector", value, dispatcher, tracker) or {"sector": _sector(value, tracker)}
 
 
 def _matched(tracker: Tracker) -> tuple[list[dict], bool]:

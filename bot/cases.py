@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import sqlite_utils
 
@@ -19,7 +19,7 @@ from bot.paths import var_path
 TABLE = "reports"
 
 
-def database(path: Optional[str] = None) -> sqlite_utils.Database:
+def database(path: str | None = None) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path or var_path("cases.db"))
     if TABLE not in db.table_names():
         db[TABLE].create(
@@ -31,8 +31,8 @@ def database(path: Optional[str] = None) -> sqlite_utils.Database:
 
 
 def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], risk_level: str,
-                contact_id: str, db: Optional[sqlite_utils.Database] = None,
-                today: Optional[dt.date] = None) -> str:
+                contact_id: str, db: sqlite_utils.Database | None = None,
+                today: dt.date | None = None) -> str:
     """Store a report and return its new case code."""
     db = db or database()
     code = case_codes.new_code()
@@ -49,7 +49,7 @@ def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], 
     return code
 
 
-def find(code: str, db: Optional[sqlite_utils.Database] = None) -> Optional[dict]:
+def find(code: str, db: sqlite_utils.Database | None = None) -> dict | None:
     if not case_codes.is_valid(code):
         return None
     db = db or database()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -43,7 +43,7 @@ def compile_all() -> list[Path]:
     return [compile_catalog(code) for code in language.CODES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(code: str) -> gettext.NullTranslations:
     """gettext translations for a language; English fills any key a catalog lacks."""
     compile_catalog(code)
@@ -56,3 +56,13 @@ def translations(code: str) -> gettext.NullTranslations:
 def text(key: str, code: str) -> str:
     """The text of a catalog key (a response name or button id) in a language."""
     return translations(language.get(code).code).gettext(key)
+
+
+def counted(unit: str, number: float, code: str) -> str:
+    """"48 hours" in a language, with its plural rule: catalog entry count_<unit> ({n} the number)."""
+    from babel.numbers import format_decimal
+
+    code = language.get(code).code
+    key = f"count_{unit}"
+    template = translations(code).ngettext(key, f"{key}_plural", number)
+    return template.replace("{n}", format_decimal(number, locale=code))

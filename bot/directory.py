@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import jsonschema
 import yaml
@@ -22,7 +23,7 @@ UNKNOWN_REGION = "unknown"
 
 @dataclass(frozen=True)
 class Problem:
-    line: Optional[int]
+    line: int | None
     field: str
     message: str
 
@@ -47,7 +48,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _line_of(node: yaml.Node, path: Iterable[Any]) -> Optional[int]:
+def _line_of(node: yaml.Node, path: Iterable[Any]) -> int | None:
     """The 1-based line of the value at a JSON path inside a composed YAML document."""
     for step in path:
         if isinstance(node, yaml.MappingNode):
@@ -131,8 +132,8 @@ def _serves_region(contact: dict, region: str) -> bool:
     return any(language.fold(name) == wanted for name in contact["regions"])
 
 
-def match(region: Optional[str], lang: str, needs: Iterable[str] = (), undocumented: bool = False,
-          entries: Optional[Iterable[dict]] = None) -> tuple[list[dict], bool]:
+def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented: bool = False,
+          entries: Iterable[dict] | None = None) -> tuple[list[dict], bool]:
     """At most three contacts for a place, best first, and whether they are local.
 
     Never empty while the directory has entries: with nobody for the place (or the place skipped),
@@ -156,7 +157,7 @@ def match(region: Optional[str], lang: str, needs: Iterable[str] = (), undocumen
     return sorted(fallback or entries, key=score, reverse=True)[:MAX_CONTACTS], False
 
 
-def known_region(text: str, entries: Optional[Iterable[dict]] = None) -> bool:
+def known_region(text: str, entries: Iterable[dict] | None = None) -> bool:
     return any(_serves_region(c, text) for c in (entries if entries is not None else contacts()))
 
 

@@ -29,6 +29,18 @@ def load() -> dict[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
+def units() -> dict[str, str]:
+    """What each counted value counts (hours, days, ...), for its plural form in each language."""
+    found: dict[str, str] = {}
+    for name, group in load().items():
+        for key, unit in (group.get("units") or {}).items():
+            if key not in group["values"]:
+                raise ValueError(f"fact group '{name}' gives a unit for '{key}', which it has no value for")
+            found[key] = unit
+    return found
+
+
+@lru_cache(maxsize=1)
 def placeholders() -> dict[str, Any]:
     """The values responses may name: each fact value, and `<group>_source` for its citation."""
     values: dict[str, Any] = {}

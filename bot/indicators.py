@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
 
 import yaml
 
@@ -30,11 +30,11 @@ def all_ids() -> list[str]:
     return list(_table()["indicators"])
 
 
-def from_intent(intent: Optional[str]) -> list[str]:
+def from_intent(intent: str | None) -> list[str]:
     return list(_table()["from_intent"].get(intent or "", []))
 
 
-def merge(known: Optional[Iterable[str]], new: Iterable[str]) -> list[str]:
+def merge(known: Iterable[str] | None, new: Iterable[str]) -> list[str]:
     """Known indicators plus new ones, each once, in the order first noticed."""
     merged = list(known or [])
     merged += [i for i in new if i not in merged]

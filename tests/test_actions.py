@@ -6,7 +6,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
-from bot import case_codes, cases
+from bot import case_codes, cases, language
 
 
 def run(action, tracker):
@@ -48,7 +48,8 @@ def test_choose_language_by_name_or_menu(tracker_factory):
     assert events == [SlotSet("language", "ro")] and messages[0]["response"] == "utter_language_set"
     events, messages = run(actions.ChooseLanguage(), tracker_factory("change language", "choose_language"))
     assert events == [] and messages[0]["response"] == "utter_language_menu"
-    assert [b["title"] for b in messages[0]["buttons"]] == ["English", "Română", "العربية"]
+    assert [b["title"] for b in messages[0]["buttons"]] == [lang.autonym for lang in language.SUPPORTED]
+    assert len(messages[0]["buttons"]) == 12
 
 
 def test_region_question_can_be_skipped(tracker_factory):
@@ -59,8 +60,11 @@ def test_region_question_can_be_skipped(tracker_factory):
 
 def test_sector_from_button_typed_title_or_skip(tracker_factory):
     validate = actions.ValidateReportForm()
-    check = lambda value, text, intent, lang="en": validate.validate_sector(  # noqa: E731
-        value, CollectingDispatcher(), tracker_factory(text, intent, slots={"language": lang}), {})["sector"]
+
+    def check(value, text, intent, lang="en"):
+        tracker = tracker_factory(text, intent, slots={"language": lang})
+        return validate.validate_sector(value, CollectingDispatcher(), tracker, {})["sector"]
+
     assert check("agriculture", "/affirm", "affirm") == "agriculture"
     assert check("Fabrica", "Fabrica", "out_of_scope", "ro") == "factory"
     assert check("/deny", "/deny", "deny") == "unknown"
@@ -99,3 +103,18 @@ def test_report_without_earlier_contacts_gives_them_too(tracker_factory):
 def test_delete_my_data_confirms_and_ends_an_open_question(tracker_factory):
     events, messages = run(actions.DeleteMyData(), tracker_factory(active_loop="referral_form"))
     assert messages[0]["response"] == "utter_data_deleted" and events == [ActiveLoop(None)]
+
+
+def test_a_place_that_looks_like_a_language_request_is_taken_as_the_place(tracker_factory):
+    validate = actions.ValidateReferralForm()
+    dispatcher = CollectingDispatcher()
+    assert validate.validate_region("Berlin", dispatcher, tracker_factory("Berlin", "choose_language"), {}) == {"region": "Berlin"}
+    assert dispatcher.messages == []
+
+
+def test_a_language_asked_for_mid_question_switches_and_asks_again(tracker_factory):
+    validate = actions.ValidateReferralForm()
+    dispatcher = CollectingDispatcher()
+    result = validate.validate_region("in romana pls", dispatcher, tracker_factory("in romana pls", "choose_language"), {})
+    assert result == {"region": None, "language": "ro"}
+    assert dispatcher.messages[0]["response"] == "utter_language_set"

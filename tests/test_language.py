@@ -12,8 +12,21 @@ def test_detects_the_language_of_a_first_message(text, code):
     assert language.detect_confident(text) == code
 
 
-def test_short_ambiguous_greetings_do_not_fix_the_language():
-    assert language.detect_confident("hi") is None
+@pytest.mark.parametrize("text, code", [("hola", "es"), ("привіт", "uk"), ("nu", "ro"), ("cześć", "pl"),
+                                        ("xin chao", "vi"), ("bonjour", "fr")])
+def test_short_first_messages_are_recognised(text, code):
+    assert language.detect_confident(text) == code
+
+
+@pytest.mark.parametrize("text", ["salut", "ok", "da", "привет"])  # shared by several languages: we ask
+def test_short_ambiguous_messages_do_not_fix_the_language(text):
+    assert language.detect_confident(text) is None
+
+
+def test_a_language_we_do_not_speak_is_recognised_as_such():
+    assert language.unsupported_language("ich wurde seit zwei monaten nicht bezahlt") == "de"
+    assert language.detect_confident("ich wurde seit zwei monaten nicht bezahlt") is None
+    assert language.unsupported_language("nu am primit salariul de doua luni") is None
 
 
 @pytest.mark.parametrize("text, code", [("in romana pls", "ro"), ("Română", "ro"), ("بالعربية من فضلك", "ar"),
