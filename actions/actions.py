@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import cases, catalogs, directory, indicators, language
+from bot import cases, catalogs, directory, indicators, language, wage_check
 
 SECTORS = ("agriculture", "construction", "care", "hospitality", "factory", "cleaning", "other")
 UNKNOWN = "unknown"
@@ -28,22 +30,40 @@ def _entity(tracker: Tracker, name: str) -> Any:
 
 
 class ListenClosely(Action):
-    """Runs on every message (a custom slot mapping): keeps the language, indicators and risk level."""
+    """Runs on every message (a custom slot mapping): keeps the language, the indicators noticed (from
+    the intent and from the words, with the turn that showed each), whether the person is a minor,
+    and the risk level."""
 
     def name(self) -> str:
         return "action_listen_closely"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         events = []
-        if not language.is_supported(tracker.get_slot("language")):
-            detected = language.detect_confident(tracker.latest_message.get("text") or "")
-            if detected:
-                events.append(SlotSet("language", detected))
+        text = tracker.latest_message.get("text") or ""
+        code = tracker.get_slot("language")
+        if not language.is_supported(code):
+            code = language.detect_confident(text)
+            if code:
+                events.append(SlotSet("language", code))
+        # The conversation's language and English (people mix it in); every language while unknown.
+        codes = [code, language.DEFAULT] if code else list(language.CODES)
         known = tracker.get_slot("indicators") or []
-        found = indicators.merge(known, indicators.from_intent(_intent(tracker)))
+        words = "" if text.startswith("/") else text  # button payloads carry no words
+        noticed = indicators.merge(indicators.from_intent(_intent(tracker)), indicators.from_text(words, codes))
+        found = indicators.merge(known, noticed)
+        minor = bool(tracker.get_slot("minor"))
+        age = indicators.stated_age(words, codes)
+        if age is not None and age < 18 and not minor:
+            minor = True
+            events.append(SlotSet("minor", True))  # the fact, never the age
         if found != known:
-            events.append(SlotSet("indicators", found))
-            events.append(SlotSet("risk_level", indicators.risk_level(found)))
+            turn = sum(1 for e in tracker.events if e.get("event") == "user")
+            turns = dict(tracker.get_slot("indicator_turns") or {})
+            turns.update({i: turn for i in found if i not in turns})
+            events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns)]
+        level = indicators.risk_level(found, minor)
+        if level != (tracker.get_slot("risk_level") or indicators.NONE):
+            events.append(SlotSet("risk_level", level))
         return events
 
 
@@ -103,16 +123,22 @@ class NotUnderstood(Action):
 
 
 class ReflectSigns(Action):
-    """Says once, calmly, what the signs mean when they add up to forced labour."""
+    """Says once, calmly, what the signs mean when they add up to forced labour; for a child, that the
+    law protects them even more; and, the first time signs appear, offers the yes/no questions."""
 
     def name(self) -> str:
         return "action_reflect_signs"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        events = []
         if tracker.get_slot("risk_level") == indicators.FORCED_LABOUR_SIGNS and not tracker.get_slot("signs_explained"):
-            dispatcher.utter_message(response="utter_signs_forced_labour")
-            return [SlotSet("signs_explained", True)]
-        return []
+            dispatcher.utter_message(response="utter_minor" if tracker.get_slot("minor") else "utter_signs_forced_labour")
+            events.append(SlotSet("signs_explained", True))
+        screened = any(tracker.get_slot(f"screen_{i}") for i in indicators.all_ids())
+        if tracker.get_slot("indicators") and not tracker.get_slot("screening_offered") and not screened:
+            dispatcher.utter_message(response="utter_offer_screening")
+            events.append(SlotSet("screening_offered", True))
+        return events
 
 
 def _skipped(tracker: Tracker) -> bool:
@@ -175,7 +201,8 @@ class ValidateReportForm(FormValidationAction):
 
 def _matched(tracker: Tracker) -> tuple[list[dict], bool]:
     found = tracker.get_slot("indicators") or []
-    return directory.match(tracker.get_slot("region"), _lang(tracker), indicators.needs(found))
+    return directory.match(tracker.get_slot("region"), _lang(tracker), indicators.needs(found),
+                           minor=bool(tracker.get_slot("minor")))
 
 
 def _say_contacts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
@@ -232,3 +259,144 @@ class DeleteMyData(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         dispatcher.utter_message(response="utter_data_deleted")
         return [ActiveLoop(None)]  # an open question (where are you?) ends with the data
+
+
+# The screening: up to eleven yes/no questions, one per indicator, each skippable, stoppable.
+SCREEN_SLOTS = [f"screen_{indicator}" for indicator in indicators.all_ids()]
+STOP_WORDS = {"stop", "stopp", "gata", "basta", "arret", "arrete", "pare", "para", "parar", "стоп", "хватит",
+              "досить", "stój", "dosc", "koniec", "توقف", "بس", "kafi", "bas", "बस", "रुको", "dung", "dung lai", "thoi"}
+
+
+def _screen_answer(value: Any, tracker: Tracker) -> str | None:
+    """yes, no, skipped or stopped from a button or typed words; None when it is not an answer."""
+    text = language.fold(str(value or "")).strip()
+    intent = _intent(tracker)
+    if intent == "stop_screening" or text.strip(" !.") in STOP_WORDS:
+        return "stopped"
+    if intent == "skip_question":
+        return "skipped"
+    if intent == "affirm":
+        return "yes"
+    if intent == "deny":
+        return "no"
+    return None
+
+
+class ValidateScreeningForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_screening_form"
+
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        requested = tracker.get_slot("requested_slot")
+        if requested not in SCREEN_SLOTS:
+            return await super().validate(dispatcher, tracker, domain)
+        answer = _screen_answer(tracker.get_slot(requested), tracker)
+        if answer is None:
+            return [SlotSet(requested, None)]  # not an answer: the same question again
+        if answer == "stopped":
+            # Earlier answers stay; this question and the rest are "stopped".
+            return [SlotSet(slot, "stopped" if slot == requested else tracker.get_slot(slot) or "stopped")
+                    for slot in SCREEN_SLOTS]
+        events = [SlotSet(requested, answer)]
+        if answer == "yes":
+            indicator = requested.removeprefix("screen_")
+            known = tracker.get_slot("indicators") or []
+            found = indicators.merge(known, [indicator])
+            turn = sum(1 for e in tracker.events if e.get("event") == "user")
+            turns = {**(tracker.get_slot("indicator_turns") or {}), indicator: turn}
+            events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns),
+                       SlotSet("risk_level", indicators.risk_level(found, bool(tracker.get_slot("minor"))))]
+        return events
+
+
+class ScreeningDone(Action):
+    def name(self) -> str:
+        return "action_screening_done"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        stopped = any(tracker.get_slot(slot) == "stopped" for slot in SCREEN_SLOTS)
+        dispatcher.utter_message(response="utter_screening_stopped" if stopped else "utter_screening_done")
+        return [SlotSet("screening_offered", True)]
+
+
+# The wage check: what the first message gives is read at once; the form asks the rest.
+def _pay_from(slot: Any) -> wage_check.Pay:
+    return wage_check.Pay(**slot) if isinstance(slot, dict) else wage_check.Pay()
+
+
+def _given(pay: wage_check.Pay) -> list:
+    """Mark the questions the message already answered, so the form does not ask them."""
+    missing = pay.missing()
+    return [SlotSet(f"wage_{piece}", "given") for piece in ("country", "pay", "hours") if piece not in missing]
+
+
+class WagePrefill(Action):
+    def name(self) -> str:
+        return "action_wage_prefill"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        pay = wage_check.extract(tracker.latest_message.get("text") or "")
+        events = [SlotSet(f"wage_{piece}", None) for piece in ("country", "pay", "hours")]
+        return [*events, SlotSet("wage", asdict(pay)), *_given(pay)]
+
+
+class ValidateWageForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_wage_form"
+
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        requested = tracker.get_slot("requested_slot")
+        if requested not in ("wage_country", "wage_pay", "wage_hours"):
+            return await super().validate(dispatcher, tracker, domain)
+        text = str(tracker.get_slot(requested) or "")
+        if _skipped(tracker) or text.startswith("/"):
+            # Skipped: a skipped pay makes the hours pointless too.
+            skipped = [requested] + (["wage_hours"] if requested == "wage_pay" else [])
+            return [SlotSet(slot, "skipped") for slot in skipped]
+        pay = wage_check.extract(text, _pay_from(tracker.get_slot("wage")))
+        if requested == "wage_hours" and pay.weekly_hours is None:
+            numbers = wage_check.NUMBER.findall(text)
+            if numbers:  # a bare "60" answers "how many hours a week?"
+                pay = wage_check.replace(pay, weekly_hours=wage_check.parse_number(numbers[0]))
+        if requested == "wage_pay" and pay.amount is not None and not pay.period:
+            pay = wage_check.replace(pay, period="month")  # "900 euro": people quote monthly pay
+        answered = requested.removeprefix("wage_") not in pay.missing()
+        return [SlotSet("wage", asdict(pay)), SlotSet(requested, "given" if answered else "unclear"), *_given(pay)]
+
+
+def _money(amount: float | None, currency: str | None, code: str) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(amount or 0, currency or "EUR", locale=code)
+
+
+class WageAnswer(Action):
+    def name(self) -> str:
+        return "action_wage_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        from babel import Locale
+        from babel.dates import format_date
+
+        code = _lang(tracker)
+        pay = _pay_from(tracker.get_slot("wage"))
+        reset = [SlotSet(slot, None) for slot in ("wage", "wage_country", "wage_pay", "wage_hours")]
+        if not pay.country:
+            dispatcher.utter_message(response="utter_minimum_wage")
+            return reset
+        verdict = wage_check.check(pay)
+        country = Locale.parse(code).territories.get(pay.country, pay.country)
+        try:
+            as_of = format_date(date.fromisoformat(verdict.as_of), format="long", locale=code)
+        except ValueError:
+            as_of = verdict.as_of
+        response = {"below": "utter_wage_below", "ok": "utter_wage_ok", "minimum_only": "utter_wage_minimum_only",
+                    "no_statutory_minimum": "utter_wage_no_minimum", "other_currency": "utter_wage_other_currency",
+                    "unknown_figure": "utter_wage_unknown"}[verdict.kind]
+        dispatcher.utter_message(
+            response=response, country=country, wage_source=verdict.source, wage_as_of=as_of,
+            minimum_hourly=_money(verdict.minimum_hourly, verdict.currency, code),
+            paid_hourly=_money(verdict.paid_hourly, verdict.currency, code),
+            gap=_money(verdict.gap, verdict.currency, code),
+        )
+        return reset

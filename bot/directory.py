@@ -133,7 +133,7 @@ def _serves_region(contact: dict, region: str) -> bool:
 
 
 def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented: bool = False,
-          entries: Iterable[dict] | None = None) -> tuple[list[dict], bool]:
+          entries: Iterable[dict] | None = None, minor: bool = False) -> tuple[list[dict], bool]:
     """At most three contacts for a place, best first, and whether they are local.
 
     Never empty while the directory has entries: with nobody for the place (or the place skipped),
@@ -144,6 +144,7 @@ def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented
 
     def score(contact: dict) -> tuple:
         return (
+            minor and contact.get("serves_minors") is True,  # children: child protection first
             lang in contact["languages"],
             len(needs & set(contact.get("services") or [])),
             undocumented and contact.get("shares_with_immigration") is False,

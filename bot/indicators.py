@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import yaml
 
 from bot.paths import DATA
+
+CUES = DATA / "indicators"  # one file per language: cues, negations, minor_age
+NEGATION_WINDOW = 3  # words before a cue in which a negation cancels it
 
 NONE = "none"
 RIGHTS_CONCERN = "rights_concern"
@@ -41,11 +45,14 @@ def merge(known: Iterable[str] | None, new: Iterable[str]) -> list[str]:
     return merged
 
 
-def risk_level(found: Iterable[str]) -> str:
-    """forced_labour_signs when two different indicators cover involuntariness and penalty."""
+def risk_level(found: Iterable[str], minor: bool = False) -> str:
+    """forced_labour_signs when two different indicators cover involuntariness and penalty; for a
+    child, any sign of exploitation (Palermo Protocol, art. 3(c): no means of coercion needed)."""
     found = set(found)
     if not found:
         return NONE
+    if minor:
+        return FORCED_LABOUR_SIGNS
     dims = _table()["dimensions"]
     involuntary = found & set(dims["involuntariness"])
     penalty = found & set(dims["menace_of_penalty"])
@@ -58,3 +65,67 @@ def needs(found: Iterable[str]) -> list[str]:
     """Directory services that the noticed indicators call for."""
     table = _table().get("needs", {})
     return merge([], [service for indicator in found for service in table.get(indicator, [])])
+
+
+def _words(text: str) -> list[str]:
+    from bot.language import fold
+
+    # Devanagari and Arabic vowel signs are marks, not \w: keep them inside their words.
+    return re.findall(r"(?:[\w']|[\u0900-\u097f\u064b-\u065f])+", fold(text))
+
+
+@cache
+def _cue_file(code: str) -> dict:
+    path = CUES / f"{code}.yml"
+    if not path.exists():
+        return {"cues": {}, "negations": [], "minor_age": []}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(data.get("cues") or {}) - set(all_ids())
+    if unknown:
+        raise ValueError(f"{path.name}: unknown indicators {sorted(unknown)}")
+    return data
+
+
+def _stem_at(words: list[str], stem: str, whole: bool = False) -> int | None:
+    """Index of the first word the stem begins (or, for stems of 4+ characters, lies inside); a
+    whole word only for negation words ("не" must not match "неделю")."""
+    for index, word in enumerate(words):
+        if word == stem or (not whole and (word.startswith(stem) or (len(stem) >= 4 and stem in word))):
+            return index
+    return None
+
+
+def from_text(text: str, codes: Iterable[str]) -> list[str]:
+    """Indicators that the words of a message show, by the cues of the given languages."""
+    from bot.language import fold
+
+    words = _words(text)
+    found: list[str] = []
+    for code in codes:
+        table = _cue_file(code)
+        negations = {fold(n) for n in table.get("negations") or []}
+        for indicator, cues in (table.get("cues") or {}).items():
+            for cue in cues:
+                positions = [_stem_at(words, fold(str(stem)), fold(str(stem)) in negations) for stem in cue]
+                if not cue or None in positions:
+                    continue
+                first = min(positions)
+                if negations & set(words[max(0, first - NEGATION_WINDOW) : first]):
+                    continue
+                found = merge(found, [indicator])
+                break
+    return found
+
+
+def stated_age(text: str, codes: Iterable[str]) -> int | None:
+    """An age the writer gives for themselves ("i am 16", "tengo 15 anos"), if any."""
+    from bot.language import fold
+
+    folded = " ".join(_words(text))
+    for code in codes:
+        for template in _cue_file(code).get("minor_age") or []:
+            pattern = re.escape(fold(template)).replace(re.escape("{n}"), r"(\d{1,2})")
+            match = re.search(rf"(?<!\w){pattern}(?!\w)", folded)
+            if match:
+                return int(match.group(1))
+    return None

@@ -29,12 +29,13 @@ PHONE_REGIONS = ("DE", "RO", "GB", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "BG
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.IGNORECASE)
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}\b")
 ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
 DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
 DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +83,13 @@ def _context_patterns() -> dict[str, re.Pattern]:
     r = rules()
     streets = _alternatives(r["street_words"])
     return {
-        "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})(?!\w)(?:\s+\w{{1,4}}){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)[\s:.]*)?"
-                               r"(?P<value>[a-z]{0,3}[\s-]?\d[\d\s-]{3,18}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
-        "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)[\s:,-]*(?:on|le|el|em|в|на|ngay|in|în|la)?\s*(?P<value>{DATE})(?!\w)"),
+        # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
+        "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
+                               r"(?<!\w)(?P<value>[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+        "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
+        "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)[\s:,-]*(?:(?:is|e|es|est|ist|la|em)\s+)?"
+                              # the clause with the house number, and the next if it holds a postcode
+                              r"(?P<value>[^,.!?\n]{0,60}\d[^,.!?\n]{0,40}(?:,\s*[^,.!?\n]{0,20}\d[^,.!?\n]{0,30})?)"),
         "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:nr\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
         "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
         "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
@@ -113,6 +118,29 @@ def _iban_ok(text: str) -> bool:
         return False
 
 
+def _scrub_ibans(text: str) -> str:
+    """IBANs with a valid checksum, however they are spaced: the longest valid run from each start,
+    so that a following word ("... 0123 la banca") is not taken in or left to look like a phone."""
+    spans = []
+    for match in IBAN_START.finditer(text):
+        end, compact, candidates = match.start(), "", []
+        for index in range(match.start(), min(len(text), match.start() + 45)):
+            char = text[index]
+            if char.isalnum() and char.isascii():
+                compact += char
+                if len(compact) >= 15:
+                    candidates.append((index + 1, compact))
+            elif char != " " or (index + 1 < len(text) and text[index + 1] == " "):
+                break
+        for end, compact in reversed(candidates):
+            if _iban_ok(compact):
+                spans.append((match.start(), end))
+                break
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + "[IBAN]" + text[end:]
+    return text
+
+
 def _replace(text: str, pattern: re.Pattern, label: str, keep: Callable[[str], bool] = lambda _: True,
              on: str | None = None) -> str:
     """Replace each match (its `value` group if any) that `keep` accepts; `on` is a folded twin to match in."""
@@ -128,6 +156,15 @@ def _replace(text: str, pattern: re.Pattern, label: str, keep: Callable[[str], b
     return text
 
 
+@lru_cache(maxsize=1)
+def _currency() -> re.Pattern:
+    return re.compile(rf"^\s*(?:{_alternatives(rules()['currency_words'])})(?!\w)")
+
+
+def _currency_follows(text: str, end: int) -> bool:
+    return bool(_currency().match(fold_keep_length(text[end : end + 20])))
+
+
 def _phone_spans(text: str) -> list[tuple[int, int]]:
     spans = set()
     for region in ("ZZ",) + PHONE_REGIONS:
@@ -139,6 +176,8 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
             # National formats also match dates and sums; ask for a phone's length and shape.
             if len(digits) < 8 or DATE_LIKE.match(raw.strip()) or (not international and len(digits) < 9):
                 continue
+            if THOUSANDS.match(raw.strip()) or _currency_follows(text, match.end):
+                continue  # "150.000.000 dong", "1 250 000 lei": an amount
             spans.add((match.start, match.end))
     return sorted(spans)
 
@@ -195,14 +234,14 @@ def scrub(text: str) -> str:
         text = re.sub(r"[\s-]?".join(re.escape(part) for part in code.split("-")), "[CASE_CODE]", text, flags=re.IGNORECASE)
     text = _replace(text, EMAIL, "[EMAIL]")
     text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))
-    text = _replace(text, IBAN, "[IBAN]", keep=_iban_ok)
+    text = _scrub_ibans(text)
     text = _replace(text, CARD, "[CARD]", keep=lambda s: 13 <= len(re.sub(r"\D", "", s)) <= 19 and _luhn_ok(re.sub(r"\D", "", s)))
     patterns = _context_patterns()
     text = _replace(text, patterns["birth"], "[DATE_OF_BIRTH]", on=fold_keep_length(text))
     text = _replace(text, patterns["document"], "[DOCUMENT]", on=fold_keep_length(text))
     text = _replace(text, ROMANIAN_CNP, "[DOCUMENT]")
     text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
-    for name in ("compound", "street_first", "number_street", "number_first"):
+    for name in ("address", "compound", "street_first", "number_street", "number_first"):
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
     text = _scrub_phones(text)
     return _scrub_names(text)

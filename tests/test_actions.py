@@ -1,5 +1,6 @@
 """Custom actions, run as the action server runs them: a Tracker in, events and messages out."""
 
+import asyncio
 import json
 
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -118,3 +119,66 @@ def test_a_language_asked_for_mid_question_switches_and_asks_again(tracker_facto
     result = validate.validate_region("in romana pls", dispatcher, tracker_factory("in romana pls", "choose_language"), {})
     assert result == {"region": None, "language": "ro"}
     assert dispatcher.messages[0]["response"] == "utter_language_set"
+
+
+def screening_tracker(tracker_factory, requested, text, intent, slots=None):
+    return tracker_factory(text, intent, slots={"requested_slot": requested, requested: text, **(slots or {})},
+                           active_loop="screening_form", events=[{"event": "user"}] * 3)
+
+
+def test_screening_yes_adds_the_indicator_with_its_turn(tracker_factory):
+    validate = actions.ValidateScreeningForm()
+    slot = "screen_retention_of_identity_documents"
+    events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, "/affirm", "affirm"), {}))
+    assert SlotSet(slot, "yes") in events
+    assert SlotSet("indicators", ["retention_of_identity_documents"]) in events
+    assert SlotSet("indicator_turns", {"retention_of_identity_documents": 3}) in events
+
+
+def test_screening_questions_can_be_skipped_or_answered_no(tracker_factory):
+    validate = actions.ValidateScreeningForm()
+    slot = "screen_isolation"
+    for text, intent, answer in (("/skip_question", "skip_question", "skipped"), ("no", "deny", "no"), ("skip", "deny", "no")):
+        events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, text, intent), {}))
+        assert events == [SlotSet(slot, answer)]
+
+
+def test_screening_stops_on_the_button_or_the_word_in_any_language(tracker_factory):
+    validate = actions.ValidateScreeningForm()
+    slot = "screen_deception"
+    for text, intent in (("/stop_screening", "stop_screening"), ("stop", "deny"), ("Стоп", "out_of_scope"), ("gata!", "deny")):
+        tracker = screening_tracker(tracker_factory, slot, text, intent, slots={"screen_abuse_of_vulnerability": "no"})
+        events = asyncio.run(validate.validate(CollectingDispatcher(), tracker, {}))
+        assert SlotSet("screen_abuse_of_vulnerability", "no") in events  # earlier answers stay
+        assert all(e["value"] in ("no", "stopped") for e in events) and len(events) == 11
+
+
+def test_a_message_that_is_no_answer_asks_again(tracker_factory):
+    validate = actions.ValidateScreeningForm()
+    slot = "screen_debt_bondage"
+    events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, "what?", "out_of_scope"), {}))
+    assert events == [SlotSet(slot, None)]
+
+
+def test_the_screening_is_offered_once_when_signs_appear(tracker_factory):
+    events, messages = run(actions.ReflectSigns(), tracker_factory(slots={"indicators": ["withholding_of_wages"],
+                                                                         "risk_level": "rights_concern"}))
+    assert [m["response"] for m in messages] == ["utter_offer_screening"]
+    events, messages = run(actions.ReflectSigns(), tracker_factory(slots={"indicators": ["withholding_of_wages"],
+                                                                         "screening_offered": True}))
+    assert messages == []
+
+
+def test_a_child_hears_about_child_protection_not_the_adult_text(tracker_factory):
+    slots = {"risk_level": "forced_labour_signs", "minor": True, "indicators": ["excessive_overtime"], "screening_offered": True}
+    _, messages = run(actions.ReflectSigns(), tracker_factory(slots=slots))
+    assert [m["response"] for m in messages] == ["utter_minor"]
+
+
+def test_wage_check_reads_the_first_message_and_answers_with_the_gap(tracker_factory):
+    events, _ = run(actions.WagePrefill(), tracker_factory("I get 900 euros a month for 60 hours a week in Germany", "ask_minimum_wage"))
+    wage = next(e["value"] for e in events if e["name"] == "wage")
+    assert SlotSet("wage_country", "given") in events and SlotSet("wage_hours", "given") in events
+    _, messages = run(actions.WageAnswer(), tracker_factory(slots={"wage": wage, "language": "en"}))
+    assert messages[0]["response"] == "utter_wage_below"
+    assert messages[0]["country"] == "Germany" and messages[0]["gap"].startswith("€")

@@ -10,8 +10,9 @@ import yaml
 
 from bot import logs, privacy, retention
 
-TABLE = yaml.safe_load((Path(__file__).parent / "data" / "scrub_cases.yml").read_text(encoding="utf-8"))
-CASES = [(code, case) for code, cases in TABLE.items() for case in cases]
+TABLES = [yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+          for name in ("scrub_cases.yml", "scrub_holdout.yml")]
+CASES = [(code, case) for table in TABLES for code, cases in table.items() for case in cases]
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)\]")
 
 

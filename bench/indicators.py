@@ -1,0 +1,88 @@
+"""Indicator detection and risk rating on the labelled scenarios, through the running assistant.
+
+    .venv/bin/python bench/indicators.py
+
+Starts the assistant on free loopback ports, plays each scenario of tests/data/indicator_scenarios.yml
+through the web chat webhook as one conversation, reads the slots `indicators`, `risk_level` and
+`minor` from Rasa's HTTP API, and prints per-indicator precision and recall and the risk_level
+confusion table. The scenarios were written apart from the detection rules.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import free_port  # noqa: E402
+
+from bot import indicators, model, server  # noqa: E402
+
+LEVELS = ("none", "rights_concern", "forced_labour_signs")
+TOKEN = "bench-indicators"
+
+
+def say(base: str, sender: str, text: str) -> None:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(base + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=60).read()
+
+
+def slots(base: str, sender: str) -> dict:
+    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker?token={TOKEN}", timeout=60) as answer:
+        return json.loads(answer.read())["slots"]
+
+
+def main() -> None:
+    scenarios = yaml.safe_load((ROOT / "tests" / "data" / "indicator_scenarios.yml").read_text(encoding="utf-8"))
+    results = []
+    with tempfile.TemporaryDirectory() as var:
+        ports = server.Ports(free_port(), free_port())
+        env = server.environment(ports)
+        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN=TOKEN)
+        processes = server.start(model.ensure(env), ports, TOKEN, env)
+        try:
+            if not server.wait_until_ready(ports, timeout=600):
+                raise SystemExit("servers did not start")
+            base = f"http://127.0.0.1:{ports.rasa}"
+            for scenario in scenarios:
+                sender = f"bench-{scenario['id']}-conversation"
+                for text in scenario["messages"]:
+                    say(base, sender, text)
+                found = slots(base, sender)
+                results.append((scenario, set(found.get("indicators") or []), found.get("risk_level") or "none"))
+        finally:
+            server.stop(processes)
+
+    print(f"{len(results)} scenarios in {len({s['language'] for s, _, _ in results})} languages\n")
+    print(f"{'indicator':<36}{'gold':>5}{'found':>6}{'TP':>5}{'precision':>10}{'recall':>8}")
+    totals = Counter()
+    for indicator in indicators.all_ids():
+        gold = sum(indicator in s["indicators"] for s, _, _ in results)
+        found = sum(indicator in f for _, f, _ in results)
+        hits = sum(indicator in s["indicators"] and indicator in f for s, f, _ in results)
+        totals.update(gold=gold, found=found, hits=hits)
+        print(f"{indicator:<36}{gold:>5}{found:>6}{hits:>5}{hits / max(found, 1):>10.2f}{hits / max(gold, 1):>8.2f}")
+    print(f"{'all (micro)':<36}{totals['gold']:>5}{totals['found']:>6}{totals['hits']:>5}"
+          f"{totals['hits'] / max(totals['found'], 1):>10.2f}{totals['hits'] / max(totals['gold'], 1):>8.2f}")
+
+    print("\nrisk_level: rows are the labels, columns what the assistant concluded")
+    print(f"{'':<22}" + "".join(f"{level:>22}" for level in LEVELS))
+    for gold in LEVELS:
+        row = Counter(level for s, _, level in results if s["risk_level"] == gold)
+        print(f"{gold:<22}" + "".join(f"{row[level]:>22}" for level in LEVELS))
+    agreed = sum(s["risk_level"] == level for s, _, level in results)
+    print(f"\nrisk_level agreement: {agreed}/{len(results)} = {agreed / len(results):.2f}")
+
+
+if __name__ == "__main__":
+    main()
