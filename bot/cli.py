@@ -90,7 +90,20 @@ def cmd_directory_validate(args: argparse.Namespace) -> int:
     except directory.DirectoryError as error:
         print(error, file=sys.stderr)
         return 1
+    for warning in directory.warnings(document, args.file):
+        print(f"warning: {warning}")
     print(f"{args.file}: {len(document['contacts'])} contacts, no problems")
+    return 0
+
+
+def cmd_directory_load(args: argparse.Namespace) -> int:
+    try:
+        count = directory.load(args.file)
+    except directory.DirectoryError as error:
+        print(error, file=sys.stderr)
+        print("nothing loaded: the directory in use is unchanged", file=sys.stderr)
+        return 1
+    print(f"loaded {count} contacts into var/directory.db")
     return 0
 
 
@@ -123,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     validate = directory_cmd.add_parser("validate", help="check referral_directory.yaml, naming line and field")
     validate.add_argument("file", nargs="?", type=Path, default=directory.DIRECTORY_FILE)
     validate.set_defaults(func=cmd_directory_validate)
+    load = directory_cmd.add_parser("load", help="validate, then load the directory into var/directory.db (full-text search)")
+    load.add_argument("file", nargs="?", type=Path, default=directory.DIRECTORY_FILE)
+    load.set_defaults(func=cmd_directory_load)
     return top
 
 

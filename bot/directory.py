@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,7 +93,11 @@ def validate_text(text: str, path: Path = DIRECTORY_FILE) -> dict:
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         where = list(error.absolute_path)
-        problems.append(Problem(_line_of(root, where) if root else None, _field_name(document, where), error.message))
+        field = _field_name(document, where)
+        if error.validator == "required":  # name the missing field itself, at its entry's line
+            missing = re.match(r"'([^']+)'", error.message)
+            field = f"{field}, {missing.group(1)}" if missing else field
+        problems.append(Problem(_line_of(root, where) if root else None, field, error.message))
     seen: dict[str, int] = {}
     for index, entry in enumerate(document.get("contacts") or [] if isinstance(document, dict) else []):
         if not isinstance(entry, dict):
@@ -119,7 +125,51 @@ def _is_language_code(code: str) -> bool:
 
 
 def validate_file(path: Path = DIRECTORY_FILE) -> dict:
-    return validate_text(path.read_text(encoding="utf-8"), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DirectoryError(path, [Problem(None, "file", f"cannot be read: {error}")]) from None
+    return validate_text(text, path)
+
+
+STALE_AFTER_DAYS = 365
+
+
+def warnings(document: dict, path: Path = DIRECTORY_FILE, today: dt.date | None = None) -> list[str]:
+    """Entries nobody has verified for twelve months (or ever): still valid, but to be checked."""
+    today = today or dt.date.today()
+    found = []
+    for entry in document.get("contacts") or []:
+        verified = entry.get("last_verified")
+        if verified is None:
+            found.append(f"contact '{entry['id']}' has never been verified (last_verified: null)")
+        elif (today - dt.date.fromisoformat(verified)).days > STALE_AFTER_DAYS:
+            found.append(f"contact '{entry['id']}' was last verified on {verified}, more than 12 months ago")
+    return found
+
+
+def load(path: Path = DIRECTORY_FILE, database: Path | None = None) -> int:
+    """Validate the directory and put it into SQLite (full-text search on names and services).
+
+    The new database is built beside the old one and swapped in only when complete: a bad file
+    never replaces the loaded good one."""
+    import sqlite_utils
+
+    from bot.paths import var_path
+
+    document = validate_file(path)  # raises before anything is touched
+    target = Path(database or var_path("directory.db"))
+    building = target.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    db = sqlite_utils.Database(building)
+    rows = [{**{k: v for k, v in entry.items() if not isinstance(v, (list, dict))},
+             **{k: json.dumps(v, ensure_ascii=False) for k, v in entry.items() if isinstance(v, (list, dict))}}
+            for entry in document["contacts"]]
+    db["contacts"].insert_all(rows, pk="id", alter=True)
+    db["contacts"].enable_fts(["name", "services", "regions", "kind"], create_triggers=True)
+    db.conn.close()
+    building.replace(target)
+    return len(rows)
 
 
 @lru_cache(maxsize=1)

@@ -69,3 +69,71 @@ def test_nobody_local_still_gets_at_most_three_contacts(region):
     contacts, local = directory.match(region, "ro")
     assert not local and 1 <= len(contacts) <= directory.MAX_CONTACTS
     assert contacts[0]["id"] == "example-helpline"  # the only one speaking Romanian
+
+
+# Twenty and more ways NGOs break the file: (what is changed, into what, the field the error must name).
+BROKEN = [
+    ("kind: union", "kind: church", "kind"),
+    ("kind: ngo", "kind: 5", "kind"),
+    ("languages: [en, ro, ar]", "languages: [en, ro, qq]", "languages"),
+    ("languages: [en, ro, ar]", "languages: english", "languages"),
+    ("languages: [en, ro, ar]", "languages: [en, ROM]", "languages[1]"),
+    ("languages: [en, ro, ar]", "languages: []", "languages"),
+    ("services: [safe_reporting, legal_advice]", "services: [safe_reporting, lawyers]", "services[1]"),
+    ("regions: [nationwide]", "regions: []", "regions"),
+    ("regions: [nationwide]", "regions: nationwide", "regions"),
+    ('open: "09:00"', 'open: "9 am"', "open"),
+    ('close: "17:00"', 'close: "25:00"', "close"),
+    ("days: [mon, tue, wed, thu, fri]", "days: [monday, tue]", "days[0]"),
+    ("timezone: Europe/Berlin", "zone: Europe/Berlin", "opening_hours"),
+    ("free_of_charge: true", "free_of_charge: yes please", "free_of_charge"),
+    ("shares_with_immigration: false\n    contact: {web: \"https://example.org/helpline\"}",
+     "shares_with_immigration: sometimes\n    contact: {web: \"https://example.org/helpline\"}", "shares_with_immigration"),
+    ('contact: {web: "https://example.org/helpline"}', 'contact: {web: "example.org"}', "contact.web"),
+    ('contact: {web: "https://example.org/helpline"}', 'contact: {email: "helpline at example.org"}', "contact.email"),
+    ('contact: {web: "https://example.org/helpline"}', 'contact: {fax: "+40 21 000"}', "contact"),
+    ("last_verified: null\n\n  - id: arbeit", "last_verified: 2025-02-30\n\n  - id: arbeit", "last_verified"),
+    ("  - id: undok-vienna", "  - id: Undok Vienna", "id"),
+    ("  - id: undok-vienna", "  - id: fairwork-belgium", "id"),
+    ("    name: UNDOK\n", "", "name"),
+    ("example: true\n    name: FAIRwork Belgium", "example: maybe\n    name: FAIRwork Belgium", "example"),
+]
+
+
+@pytest.mark.parametrize("old, new, field", BROKEN, ids=[f"{i:02d}-{b[2]}" for i, b in enumerate(BROKEN)])
+def test_each_broken_file_names_the_line_and_the_field(old, new, field):
+    assert old in GOOD, old
+    broken = GOOD.replace(old, new, 1)
+    found = problems(broken)
+    assert any(field in p.field for p in found), [str(p) for p in found]
+    assert all(p.line is None or 1 <= p.line <= len(broken.splitlines()) for p in found)
+    assert any(p.line for p in found), [str(p) for p in found]
+
+
+@pytest.mark.parametrize("text", ["contacts: [\n  {id: x", "contacts:\n  - id: a\n   name: b\n", "\tcontacts: []"])
+def test_yaml_syntax_errors_give_a_line(text):
+    (problem,) = problems(text)
+    assert problem.field == "YAML syntax" and problem.line
+
+
+def test_warnings_for_entries_not_verified_for_a_year():
+    import datetime as dt
+
+    document = directory.validate_text(GOOD.replace("    last_verified: null", "    last_verified: 2024-01-15", 1))
+    found = directory.warnings(document, today=dt.date(2026, 11, 30))
+    assert any("2024-01-15" in w and "12 months" in w for w in found)
+    assert any("never been verified" in w for w in found)
+
+
+def test_a_bad_file_never_replaces_the_loaded_directory(tmp_path):
+    import sqlite_utils
+
+    good, bad, db = tmp_path / "good.yaml", tmp_path / "bad.yaml", tmp_path / "directory.db"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_text(GOOD.replace("kind: union", "kind: church", 1), encoding="utf-8")
+    assert directory.load(good, db) == len(directory.validate_text(GOOD)["contacts"])
+    with pytest.raises(directory.DirectoryError):
+        directory.load(bad, db)
+    loaded = sqlite_utils.Database(db)
+    assert loaded["contacts"].count == len(directory.validate_text(GOOD)["contacts"])
+    assert [r["id"] for r in loaded["contacts"].search("wage_claims")]  # full-text search works
