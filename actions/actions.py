@@ -11,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import cases, catalogs, directory, indicators, language, wage_check
+from bot import case_codes, cases, catalogs, delivery, directory, indicators, language, wage_check
 
 SECTORS = ("agriculture", "construction", "care", "hospitality", "factory", "cleaning", "other")
 UNKNOWN = "unknown"
@@ -61,6 +61,9 @@ class ListenClosely(Action):
             turns = dict(tracker.get_slot("indicator_turns") or {})
             turns.update({i: turn for i in found if i not in turns})
             events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns)]
+        if _intent(tracker) == "ask_safe_reporting" and not tracker.get_slot("undocumented"):
+            # Asking whether it is safe to report, or saying "I have no papers": firewalled contacts first.
+            events.append(SlotSet("undocumented", True))
         level = indicators.risk_level(found, minor)
         if level != (tracker.get_slot("risk_level") or indicators.NONE):
             events.append(SlotSet("risk_level", level))
@@ -202,7 +205,7 @@ class ValidateReportForm(FormValidationAction):
 def _matched(tracker: Tracker) -> tuple[list[dict], bool]:
     found = tracker.get_slot("indicators") or []
     return directory.match(tracker.get_slot("region"), _lang(tracker), indicators.needs(found),
-                           minor=bool(tracker.get_slot("minor")))
+                           undocumented=bool(tracker.get_slot("undocumented")), minor=bool(tracker.get_slot("minor")))
 
 
 def _say_contacts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
@@ -229,12 +232,13 @@ class OfferContacts(Action):
 
 
 class MakeReport(Action):
-    """Stores the anonymous report and gives the person its case code (never kept with the chat)."""
+    """Stores the anonymous report, delivers it to the best contact, and gives the person its code
+    (never kept with the chat)."""
 
     def name(self) -> str:
         return "action_make_report"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         offered = any(e.get("event") == "action" and e.get("name") == "action_offer_contacts" for e in tracker.events_after_latest_restart())
         contacts = _matched(tracker)[0] if offered else _say_contacts(dispatcher, tracker)
         found = tracker.get_slot("indicators") or []
@@ -245,7 +249,12 @@ class MakeReport(Action):
             indicators=found,
             risk_level=tracker.get_slot("risk_level") or indicators.NONE,
             contact_id=contacts[0]["id"] if contacts else "",
+            needs=indicators.needs(found),
         )
+        if contacts:
+            how = await delivery.deliver(cases.find(code), contacts[0])
+            if how:
+                cases.mark_delivered(code, how)
         dispatcher.utter_message(response="utter_case_code", code=code)
         return [SlotSet("sector", None)]
 
@@ -400,3 +409,27 @@ class WageAnswer(Action):
             gap=_money(verdict.gap, verdict.currency, code),
         )
         return reset
+
+
+class CheckCase(Action):
+    """Reads a partner's answers back to whoever writes the code; never links the code to the chat
+    (the tracker store keeps neither the code nor the answer's text)."""
+
+    def name(self) -> str:
+        return "action_check_case"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        code = str(_entity(tracker, "code") or "")
+        if not case_codes.is_valid(code):
+            dispatcher.utter_message(response="utter_case_code_typo")
+            return []
+        if not cases.find(code):
+            dispatcher.utter_message(response="utter_case_unknown")
+            return []
+        answers = cases.replies(code)
+        if not answers:
+            dispatcher.utter_message(response="utter_case_no_reply", code=case_codes.display(code))
+        for answer in answers:
+            dispatcher.utter_message(response="utter_case_reply", name=answer["contact"],
+                                     code=case_codes.display(code), reply=answer["text"])
+        return []

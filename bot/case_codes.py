@@ -12,7 +12,8 @@ import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 DATA_LENGTH = 11
-PATTERN = re.compile(r"(?<![A-Za-z0-9])([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})(?![A-Za-z0-9])")
+# Overlapping (a lookahead), so that "este 2Y3C PHKZ 9Y62" still finds the code after the word.
+PATTERN = re.compile(r"(?=(?<![A-Za-z0-9])([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})(?![A-Za-z0-9]))")
 
 
 def check_character(data: str) -> str:
@@ -26,9 +27,15 @@ def check_character(data: str) -> str:
     return ALPHABET[(n - total % n) % n]
 
 
+MIN_DIGITS = 2  # so that three ordinary words ("they keep many") are never taken for a code
+
+
 def new_code() -> str:
-    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
-    return display(data + check_character(data))
+    while True:
+        data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
+        code = data + check_character(data)
+        if MIN_DIGITS <= sum(c.isdigit() for c in code) < len(code):  # digits and letters both
+            return display(code)
 
 
 def normalise(text: str) -> str:
@@ -48,11 +55,25 @@ def is_valid(text: str) -> bool:
     return check_character(plain[:-1]) == plain[-1]
 
 
-def find(text: str) -> list[str]:
-    """Every valid case code written in a text, in display form."""
+def candidates(text: str) -> list[str]:
+    """Everything in a text shaped like a case code (valid or with a typo), in display form."""
     found = []
     for match in PATTERN.finditer(text):
-        candidate = "".join(match.groups())
-        if is_valid(candidate):
+        candidate = "".join(match.groups()).upper()
+        digits = sum(c.isdigit() for c in candidate)
+        if all(c in ALPHABET for c in candidate) and MIN_DIGITS <= digits < len(candidate):
             found.append(display(candidate))
     return found
+
+
+def find(text: str) -> list[str]:
+    """Every valid case code written in a text, in display form."""
+    return [code for code in candidates(text) if is_valid(code)]
+
+
+def redact(text: str, codes: list[str], placeholder: str = "[CASE_CODE]") -> str:
+    """Replace each code however it was typed (case, spaces or dashes between the groups)."""
+    for code in codes:
+        groups = code.split("-")
+        text = re.sub(r"[\s-]?".join(re.escape(g) for g in groups), placeholder, text, flags=re.IGNORECASE)
+    return text

@@ -1,8 +1,9 @@
 """Anonymous safe reports: what is stored for a case, under a code the person holds alone.
 
-A report holds the case code, region, language, sector, indicators, risk level and the day it was
-made. No conversation id, no channel, no time of day: the time of day could be matched against the
-conversation log to link the code back to a conversation.
+A report holds the case code, region, language, sector, indicators, risk level, needs, the matched
+contact and the day it was made. No conversation id, no channel, no time of day: the time of day
+could be matched against the conversation log to link the code back to a conversation. Partners'
+answers are stored under the code, scrubbed, and read back by whoever holds the code.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot import case_codes
 from bot.paths import var_path
 
 TABLE = "reports"
+REPLIES = "replies"
 
 
 def database(path: str | None = None) -> sqlite_utils.Database:
@@ -24,15 +26,18 @@ def database(path: str | None = None) -> sqlite_utils.Database:
     if TABLE not in db.table_names():
         db[TABLE].create(
             {"code": str, "region": str, "language": str, "sector": str, "indicators": str,
-             "risk_level": str, "contact_id": str, "made_on": str},
+             "risk_level": str, "needs": str, "contact_id": str, "made_on": str, "delivered": str},
             pk="code",
         )
+    if REPLIES not in db.table_names():
+        db[REPLIES].create({"id": int, "code": str, "contact": str, "text": str, "made_on": str}, pk="id",
+                           foreign_keys=[("code", TABLE, "code")])
     return db
 
 
 def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], risk_level: str,
                 contact_id: str, db: sqlite_utils.Database | None = None,
-                today: dt.date | None = None) -> str:
+                today: dt.date | None = None, needs: Iterable[str] = ()) -> str:
     """Store a report and return its new case code."""
     db = db or database()
     code = case_codes.new_code()
@@ -43,8 +48,10 @@ def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], 
         "sector": sector,
         "indicators": json.dumps(sorted(set(indicators))),
         "risk_level": risk_level,
+        "needs": json.dumps(sorted(set(needs))),
         "contact_id": contact_id,
         "made_on": (today or dt.date.today()).isoformat(),
+        "delivered": "",
     })
     return code
 
@@ -55,3 +62,24 @@ def find(code: str, db: sqlite_utils.Database | None = None) -> dict | None:
     db = db or database()
     rows = list(db[TABLE].rows_where("code = ?", [case_codes.display(code)]))
     return rows[0] if rows else None
+
+
+def add_reply(code: str, contact: str, text: str, db: sqlite_utils.Database | None = None,
+              today: dt.date | None = None) -> None:
+    """A partner's answer to a case, scrubbed like everything else that is stored."""
+    from bot import privacy
+
+    db = db or database()
+    if not find(code, db):
+        raise KeyError(f"no case {code}")
+    db[REPLIES].insert({"code": case_codes.display(code), "contact": contact, "text": privacy.scrub(text),
+                        "made_on": (today or dt.date.today()).isoformat()})
+
+
+def replies(code: str, db: sqlite_utils.Database | None = None) -> list[dict]:
+    db = db or database()
+    return list(db[REPLIES].rows_where("code = ?", [case_codes.display(code)], order_by="id"))
+
+
+def mark_delivered(code: str, how: str, db: sqlite_utils.Database | None = None) -> None:
+    (db or database())[TABLE].update(case_codes.display(code), {"delivered": how})

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gettext
+import logging
+import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -15,23 +18,26 @@ from bot.paths import LOCALES, VAR
 DOMAIN = "messages"
 
 
-def po_path(code: str) -> Path:
-    return LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+PARTNERS = "partners"  # what partners receive; English, other languages where translated
 
 
-def read(code: str):
+def po_path(code: str, domain: str = DOMAIN) -> Path:
+    return LOCALES / code / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read(code: str, domain: str = DOMAIN):
     """The Babel catalog of one language, as translators edit it."""
-    with po_path(code).open("rb") as handle:
-        return read_po(handle, locale=code, domain=DOMAIN)
+    with po_path(code, domain).open("rb") as handle:
+        return read_po(handle, locale=code, domain=domain)
 
 
-def compile_catalog(code: str) -> Path:
-    """Compile locales/<code>/…/messages.po into var/locales/ when the .po is newer than the .mo."""
-    source = po_path(code)
-    target = VAR / "locales" / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def compile_catalog(code: str, domain: str = DOMAIN) -> Path:
+    """Compile locales/<code>/…/<domain>.po into var/locales/ when the .po is newer than the .mo."""
+    source = po_path(code, domain)
+    target = VAR / "locales" / code / "LC_MESSAGES" / f"{domain}.mo"
     if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
         target.parent.mkdir(parents=True, exist_ok=True)
-        catalog = read(code)
+        catalog = read(code, domain)
         tmp = target.with_suffix(".tmp")
         with tmp.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
@@ -44,18 +50,20 @@ def compile_all() -> list[Path]:
 
 
 @cache
-def translations(code: str) -> gettext.NullTranslations:
+def translations(code: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     """gettext translations for a language; English fills any key a catalog lacks."""
-    compile_catalog(code)
-    found = gettext.translation(DOMAIN, localedir=VAR / "locales", languages=[code])
+    if not po_path(code, domain).exists():
+        return translations(language.DEFAULT, domain)
+    compile_catalog(code, domain)
+    found = gettext.translation(domain, localedir=VAR / "locales", languages=[code])
     if code != language.DEFAULT:
-        found.add_fallback(translations(language.DEFAULT))
+        found.add_fallback(translations(language.DEFAULT, domain))
     return found
 
 
-def text(key: str, code: str) -> str:
+def text(key: str, code: str, domain: str = DOMAIN) -> str:
     """The text of a catalog key (a response name or button id) in a language."""
-    return translations(language.get(code).code).gettext(key)
+    return translations(language.get(code).code, domain).gettext(key)
 
 
 def counted(unit: str, number: float, code: str) -> str:
@@ -66,3 +74,15 @@ def counted(unit: str, number: float, code: str) -> str:
     key = f"count_{unit}"
     template = translations(code).ngettext(key, f"{key}_plural", number)
     return template.replace("{n}", format_decimal(number, locale=code))
+
+
+class _Values(dict):
+    """Format values where a missing name shows as itself instead of raising mid-conversation."""
+
+    def __missing__(self, key: str) -> str:
+        logging.getLogger(__name__).error("response placeholder {%s} has no value", key)
+        return "{" + key + "}"
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    return string.Formatter().vformat(template, (), _Values(values))

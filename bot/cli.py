@@ -59,6 +59,25 @@ def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cases_reply(args: argparse.Namespace) -> int:
+    from bot import case_codes, cases
+
+    if not case_codes.is_valid(args.code):
+        print(f"{args.code} is not a valid case code: check it, one character is probably wrong", file=sys.stderr)
+        return 2
+    sender = args.sender
+    if not sender:  # the matched contact's name, as the directory has it
+        case = cases.find(args.code) or {}
+        sender = next((c["name"] for c in directory.contacts() if c["id"] == case.get("contact_id")), "")
+    try:
+        cases.add_reply(args.code, sender, args.text)
+    except KeyError:
+        print(f"there is no case {case_codes.display(args.code)}", file=sys.stderr)
+        return 1
+    print(f"saved: the person reads it when they write {case_codes.display(args.code)} to the assistant")
+    return 0
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
     def key(message) -> str:
@@ -128,6 +147,13 @@ def parser() -> argparse.ArgumentParser:
     tg = sub.add_parser("telegram", help="the Telegram channel").add_subparsers(dest="telegram_command", required=True)
     tg.add_parser("set-webhook", help="register BOT_PUBLIC_URL/webhooks/telegram/webhook with the secret token").set_defaults(
         func=cmd_telegram_set_webhook)
+
+    cases_cmd = sub.add_parser("cases", help="anonymous reports").add_subparsers(dest="cases_command", required=True)
+    reply = cases_cmd.add_parser("reply", help="answer a case; the person reads it by writing the code")
+    reply.add_argument("code", help="the case code, e.g. K7QM-4XRT-9PWE")
+    reply.add_argument("text", help="your answer (personal details in it are scrubbed)")
+    reply.add_argument("--from", dest="sender", default="", help="who answers, as the person will see it")
+    reply.set_defaults(func=cmd_cases_reply)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)

@@ -182,8 +182,21 @@ def _serves_region(contact: dict, region: str) -> bool:
     return any(language.fold(name) == wanted for name in contact["regions"])
 
 
+def is_open(contact: dict, now: dt.datetime | None = None) -> bool:
+    """Whether the contact's opening hours include this moment in its own time zone."""
+    from zoneinfo import ZoneInfo
+
+    hours = contact.get("opening_hours")
+    if not hours:
+        return False
+    local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
+    day, clock = DAY_ORDER[local.weekday()], local.strftime("%H:%M")
+    return any(day in slot["days"] and slot["open"] <= clock < slot["close"] for slot in hours["weekly"])
+
+
 def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented: bool = False,
-          entries: Iterable[dict] | None = None, minor: bool = False) -> tuple[list[dict], bool]:
+          entries: Iterable[dict] | None = None, minor: bool = False,
+          now: dt.datetime | None = None) -> tuple[list[dict], bool]:
     """At most three contacts for a place, best first, and whether they are local.
 
     Never empty while the directory has entries: with nobody for the place (or the place skipped),
@@ -195,9 +208,11 @@ def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented
     def score(contact: dict) -> tuple:
         return (
             minor and contact.get("serves_minors") is True,  # children: child protection first
+            minor or contact.get("serves_minors") is not True,  # adults: not to a children's service
+            undocumented and contact.get("shares_with_immigration") is False,  # no papers: firewall first
             lang in contact["languages"],
             len(needs & set(contact.get("services") or [])),
-            undocumented and contact.get("shares_with_immigration") is False,
+            is_open(contact, now),
             contact.get("shares_with_immigration") is False,
         )
 

@@ -4,27 +4,15 @@ conversation's language, from the gettext catalogs under locales/."""
 from __future__ import annotations
 
 import logging
-import string
 from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import catalogs, facts, language, settings
+from bot.catalogs import fill
 
 logger = logging.getLogger(__name__)
-
-
-class _Values(dict):
-    """Format values where a missing name shows as itself instead of raising mid-conversation."""
-
-    def __missing__(self, key: str) -> str:
-        logger.error("response placeholder {%s} has no value", key)
-        return "{" + key + "}"
-
-
-def fill(template: str, values: dict[str, Any]) -> str:
-    return string.Formatter().vformat(template, (), _Values(values))
 
 
 def with_counts(values: dict[str, Any], code: str) -> dict[str, Any]:

@@ -228,10 +228,13 @@ def _scrub_names(text: str) -> str:
 
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
-    if not text or len(text) < 4 or text.startswith("/"):
+    if not text or len(text) < 4:
         return text
-    for code in case_codes.find(text):
-        text = re.sub(r"[\s-]?".join(re.escape(part) for part in code.split("-")), "[CASE_CODE]", text, flags=re.IGNORECASE)
+    # In a payload (/check_case{"code": ...}) any code-shaped value goes; in words only valid codes,
+    # so that a card or account number is not taken for one.
+    text = case_codes.redact(text, case_codes.find(text) + (case_codes.candidates(text) if text.startswith("/") else []))
+    if text.startswith("/"):
+        return text
     text = _replace(text, EMAIL, "[EMAIL]")
     text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))
     text = _scrub_ibans(text)

@@ -14,11 +14,14 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import privacy
+from bot import case_codes, privacy
 
 logger = logging.getLogger(__name__)
 
 ERASE_ACTION = "action_delete_my_data"
+# Bot messages whose text is not kept: a partner's answer stored beside a conversation would link
+# the conversation to its case.
+UNSTORED_RESPONSES = {"utter_case_reply"}
 
 
 def _secure_delete(connection: Any, _record: Any) -> None:
@@ -34,12 +37,16 @@ def _stored_form(event: Any) -> dict:
     data = event.as_dict()
     if isinstance(event, BotUttered):
         data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
+        if data["metadata"].get("utter_action") in UNSTORED_RESPONSES:
+            data["text"] = "[CASE_REPLY]"
     return _scrub_strings(data)
 
 
 def _scrub_strings(value: Any) -> Any:
     if isinstance(value, str):
-        return privacy.scrub(value)
+        # Even a mistyped case code is one character from the real one: none is stored.
+        value = privacy.scrub(value)
+        return case_codes.redact(value, case_codes.find(value) + case_codes.candidates(value))  # real codes first
     if isinstance(value, dict):
         return {k: _scrub_strings(v) for k, v in value.items()}
     if isinstance(value, list):

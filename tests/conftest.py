@@ -99,8 +99,87 @@ def fake_telegram():
     fake.close()
 
 
+PARTNER_GROUP = -1001234567890
+WEBHOOK_SECRET = "partner-webhook-secret-for-tests"
+
+
+class Mailbox:
+    """An SMTP server on loopback (aiosmtpd) keeping what it receives."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[str] = []
+        mailbox = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+                mailbox.messages.append(envelope.content.decode("utf-8", errors="replace"))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+
+class PartnerWebhook:
+    """A partner's webhook on loopback, keeping each request's body and signature."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[tuple[bytes, str]] = []
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                hook.requests.append((body, self.headers.get("X-Outreach-Signature") or ""))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/cases"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory, fake_telegram) -> Iterator[Assistant]:
+def mailbox():
+    box = Mailbox()
+    yield box
+    box.controller.stop()
+
+
+@pytest.fixture(scope="session")
+def partner_webhook():
+    hook = PartnerWebhook()
+    yield hook
+    hook.server.shutdown()
+
+
+def directory_with_handoffs(path: Path, webhook_url: str) -> Path:
+    """The shipped directory, with a way to deliver reports for three of its partners."""
+    text = (ROOT / "referral_directory.yaml").read_text(encoding="utf-8")
+    text = text.replace("    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"",
+                        "    handoff: {delivery: email, email: cases@arbeit-und-leben.example}\n"
+                        "    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"")
+    text = text.replace("    source: \"placeholder so that a person is never left without a contact\"",
+                        f"    handoff: {{delivery: telegram, telegram_chat_id: {PARTNER_GROUP}}}\n"
+                        "    source: \"placeholder so that a person is never left without a contact\"")
+    text = text.replace("    source: \"CG(2025)48-13, para. 121 (drop-in centre for undocumented workers)\"",
+                        f"    handoff: {{delivery: webhook, webhook_url: \"{webhook_url}\", webhook_secret_env: UNDOK_WEBHOOK_SECRET}}\n"
+                        "    source: \"CG(2025)48-13, para. 121 (drop-in centre for undocumented workers)\"")
+    assert text.count("handoff:") == 3
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, fake_telegram, mailbox, partner_webhook) -> Iterator[Assistant]:
     """Both servers on free loopback ports, state in a fresh var/, the model trained for this run."""
     from bot import model, server
 
@@ -108,7 +187,9 @@ def assistant(tmp_path_factory, fake_telegram) -> Iterator[Assistant]:
     ports = server.Ports(free_port(), free_port())
     env = server.environment(ports)
     env.update(BOT_VAR_DIR=str(var_dir), BOT_TRACKER_DB=str(var_dir / "tracker.db"), RASA_API_TOKEN="test-token")
-    env.update(CHANNELS, TELEGRAM_API_BASE_URL=fake_telegram.base_url)
+    env.update(CHANNELS, TELEGRAM_API_BASE_URL=fake_telegram.base_url, BOT_SMTP_HOST="127.0.0.1",
+               BOT_SMTP_PORT=str(mailbox.port), UNDOK_WEBHOOK_SECRET=WEBHOOK_SECRET,
+               BOT_DIRECTORY_FILE=str(directory_with_handoffs(var_dir / "directory.yaml", partner_webhook.url)))
     trained = model.ensure(env)
     output = var_dir / "servers.log"
     with output.open("wb") as log:

@@ -13,6 +13,8 @@ from bot import case_codes, cases, language
 def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, {})
+    if asyncio.iscoroutine(events):
+        events = asyncio.run(events)
     return events, dispatcher.messages
 
 
@@ -89,7 +91,8 @@ def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory
     code = messages[0]["code"]
     assert case_codes.is_valid(code)
     row = cases.find(code)
-    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "contact_id", "made_on"}
+    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "needs", "contact_id",
+                        "made_on", "delivered"}
     assert row["region"] == "Berlin" and json.loads(row["indicators"]) == ["retention_of_identity_documents"]
     assert row["contact_id"] == "arbeit-und-leben-berlin"
     assert SlotSet("sector", None) in events
@@ -182,3 +185,9 @@ def test_wage_check_reads_the_first_message_and_answers_with_the_gap(tracker_fac
     _, messages = run(actions.WageAnswer(), tracker_factory(slots={"wage": wage, "language": "en"}))
     assert messages[0]["response"] == "utter_wage_below"
     assert messages[0]["country"] == "Germany" and messages[0]["gap"].startswith("€")
+
+
+def test_asking_whether_reporting_is_safe_marks_firewalled_contacts_first(tracker_factory):
+    events, _ = run(actions.ListenClosely(), tracker_factory("i have no papers, will police find out", "ask_safe_reporting",
+                                                              slots={"language": "en"}))
+    assert SlotSet("undocumented", True) in events

@@ -25,3 +25,9 @@ def test_codes_are_read_back_however_they_are_typed():
 
 def test_codes_do_not_repeat():
     assert len({case_codes.new_code() for _ in range(2000)}) == 2000
+
+
+def test_a_code_after_a_four_letter_word_is_still_found():
+    code = case_codes.new_code()
+    assert case_codes.find(f"Codul cazului este {code}. Scrie-l") == [code]
+    assert case_codes.find(f"este {code.replace('-', ' ')}") == [code]

@@ -137,3 +137,23 @@ def test_a_bad_file_never_replaces_the_loaded_directory(tmp_path):
     loaded = sqlite_utils.Database(db)
     assert loaded["contacts"].count == len(directory.validate_text(GOOD)["contacts"])
     assert [r["id"] for r in loaded["contacts"].search("wage_claims")]  # full-text search works
+
+
+def test_open_now_in_the_contacts_own_time_zone():
+    import datetime as dt
+
+    helpline = next(c for c in directory.contacts() if c["id"] == "example-helpline")  # Mon-Fri 09-17 Berlin
+    assert directory.is_open(helpline, dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc))  # 10:30 Berlin, Monday
+    assert not directory.is_open(helpline, dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.timezone.utc))  # 17:30 Berlin
+    assert not directory.is_open(helpline, dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone.utc))  # Sunday
+
+
+def test_people_without_papers_get_the_firewalled_contact_first():
+    entries = [
+        {"id": "a", "name": "A", "kind": "ngo", "regions": ["Berlin"], "languages": ["en"], "services": ["legal_advice"],
+         "shares_with_immigration": None, "contact": {}},
+        {"id": "b", "name": "B", "kind": "ngo", "regions": ["Berlin"], "languages": ["ro"], "services": [],
+         "shares_with_immigration": False, "contact": {}},
+    ]
+    assert directory.match("Berlin", "en", ["legal_advice"], entries=entries)[0][0]["id"] == "a"
+    assert directory.match("Berlin", "en", ["legal_advice"], undocumented=True, entries=entries)[0][0]["id"] == "b"

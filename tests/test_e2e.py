@@ -78,7 +78,8 @@ def test_phone_numbers_and_emails_are_scrubbed_before_storage(assistant):
     sender = "e2e-scrub-000001"
     assistant.say(sender, "call me on +40 721 234 567 or write to ion.pop@example.ro, boss not pay")
     stored = json.dumps(assistant.stored_events(sender))
-    assert "721" not in stored and "ion.pop" not in stored and "[PHONE]" in stored
+    assert "721 234 567" not in stored and "721234567" not in stored and "ion.pop" not in stored
+    assert "[PHONE]" in stored
 
 
 @pytest.mark.parametrize("body, content_type", [

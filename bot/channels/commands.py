@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot import case_codes
+
 COMMANDS = {"/start": "/greet", "/help": "/help_menu", "/menu": "/help_menu", "/lang": "/choose_language",
             "/language": "/choose_language", "/delete": "/delete_my_data", "/privacy": "/ask_privacy"}
 CAMPAIGN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -14,6 +16,17 @@ def read_command(text: str) -> tuple[str, str | None] | None:
     command, _, argument = text.strip().partition(" ")
     command = command.split("@")[0].lower()  # "/start@SomeBot" in Telegram groups
     if command not in COMMANDS:
-        return None
+        return read_case_code(text)
     argument = argument.strip()
     return COMMANDS[command], argument if CAMPAIGN.match(argument) else None
+
+
+def read_case_code(text: str) -> tuple[str, None] | None:
+    """A message holding a case code ("check K7QM-4XRT-9PWE"), valid or mistyped, as the payload
+    that reads its answers back. Done before scrubbing, which would replace the code."""
+    if text.startswith("/"):
+        return None
+    found = case_codes.find(text) or case_codes.candidates(text)  # a valid code before a look-alike
+    if not found:
+        return None
+    return f'/check_case{{"code":"{found[0]}"}}', None

@@ -99,6 +99,33 @@ def make_bot() -> Bot:
 
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+GROUP_CHATS = ("group", "supergroup")
+
+
+def partner_groups() -> dict[str, str]:
+    """Partners' Telegram group chat ids (from the directory's handoff settings) -> partner name."""
+    from bot import directory
+
+    return {str((c.get("handoff") or {}).get("telegram_chat_id")): c["name"]
+            for c in directory.contacts() if (c.get("handoff") or {}).get("delivery") == "telegram"}
+
+
+def partner_reply(update: Update) -> tuple[str, str, str] | None:
+    """(case code, partner, answer) when a partner's group answers a report, else None."""
+    from bot import case_codes
+
+    message = update.message
+    if message is None or message.chat.type not in GROUP_CHATS or not message.text:
+        return None
+    partner = partner_groups().get(str(message.chat.id))
+    quoted = message.reply_to_message.text if message.reply_to_message and message.reply_to_message.text else ""
+    codes = case_codes.find(quoted) or case_codes.find(message.text)
+    if not partner or not codes:
+        return None
+    answer = message.text
+    for code in codes:
+        answer = answer.replace(code, "").replace(code.replace("-", ""), "")
+    return codes[0], partner, answer.strip(" :-\n")
 
 
 async def set_webhook(url: str) -> None:
@@ -122,6 +149,23 @@ class TelegramInput(InputChannel):
         self.secret = config["secret"]
         self.bot = make_bot() if config["token"] and config["secret"] else None
 
+    async def save_partner_reply(self, update: Update) -> None:
+        from bot import cases, catalogs
+
+        found = partner_reply(update)
+        if not found:
+            return
+        code, partner, answer = found
+        try:
+            cases.add_reply(code, partner, answer)
+        except KeyError:
+            return
+        try:
+            await self.bot.send_message(update.message.chat.id, catalogs.text("partner_reply_saved", "en", catalogs.PARTNERS),
+                                        reply_to_message_id=update.message.message_id)
+        except TelegramError as error:
+            logger.warning("telegram API call failed: %s", type(error).__name__)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("telegram_webhook", __name__)
 
@@ -141,9 +185,14 @@ class TelegramInput(InputChannel):
                 if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                     raise ValueError("not an update")
                 update = Update.de_json(data, self.bot)
-                incoming = read_update(update)
+                in_group = update.message is not None and update.message.chat.type in GROUP_CHATS
+                incoming = None if in_group else read_update(update)
             except Exception:  # any malformed update: python-telegram-bot raises many kinds
                 return response.json({"error": "body is not a Telegram update"}, status=400)
+            if in_group:
+                # Groups are partners answering cases, never people asking for help.
+                await self.save_partner_reply(update)
+                return response.json({})
             if incoming is None:
                 return response.json({})
             try:
