@@ -104,6 +104,10 @@ def prune_now(env: dict[str, str]) -> None:
 
 def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
     """Serve until Ctrl-C (or one server dies), then stop both. Prunes old events at start and daily."""
+    def stop_on_term(*_: object) -> None:
+        raise KeyboardInterrupt  # a service manager's stop (SIGTERM) stops both servers like Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop_on_term)
     token, generated = api_token()
     if generated:
         print(f"Rasa HTTP API token (RASA_API_TOKEN unset; kept in var/rasa_api_token): {token}", flush=True)
