@@ -25,6 +25,11 @@ def _intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
+def _turn(tracker: Tracker) -> int:
+    """The number of the person's latest message in the conversation (what a detection records)."""
+    return sum(1 for e in tracker.events if e.get("event") == "user")
+
+
 def _entity(tracker: Tracker, name: str) -> Any:
     return next(tracker.get_latest_entity_values(name), None)
 
@@ -57,7 +62,7 @@ class ListenClosely(Action):
             minor = True
             events.append(SlotSet("minor", True))  # the fact, never the age
         if found != known:
-            turn = sum(1 for e in tracker.events if e.get("event") == "user")
+            turn = _turn(tracker)
             turns = dict(tracker.get_slot("indicator_turns") or {})
             turns.update({i: turn for i in found if i not in turns})
             events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns)]
@@ -311,7 +316,7 @@ class ValidateScreeningForm(FormValidationAction):
             indicator = requested.removeprefix("screen_")
             known = tracker.get_slot("indicators") or []
             found = indicators.merge(known, [indicator])
-            turn = sum(1 for e in tracker.events if e.get("event") == "user")
+            turn = _turn(tracker)
             turns = {**(tracker.get_slot("indicator_turns") or {}), indicator: turn}
             events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns),
                        SlotSet("risk_level", indicators.risk_level(found, bool(tracker.get_slot("minor"))))]

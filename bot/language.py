@@ -73,6 +73,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def is_word(text: str) -> bool:
+    """Letters only, vowel signs included (Devanagari matras are marks, not letters, to isalpha)."""
+    return bool(text) and all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
+
+
 def named_in(text: str) -> str | None:
     """The code of a supported language that the text names ("in romana pls", "tieng viet"), if any.
 

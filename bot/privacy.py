@@ -20,6 +20,7 @@ import phonenumbers
 import yaml
 
 from bot import case_codes
+from bot.language import is_word
 from bot.paths import DATA, var_path
 
 RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
@@ -203,11 +204,6 @@ def _name_matcher():
     return nlp, matcher, stop
 
 
-def _is_word(text: str) -> bool:
-    """Letters only, vowel signs included (Devanagari matras are marks, not letters, to isalpha)."""
-    return bool(text) and all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
-
-
 def _scrub_names(text: str) -> str:
     nlp, matcher, stop = _name_matcher()
     doc = nlp.make_doc(fold_keep_length(text))
@@ -215,7 +211,7 @@ def _scrub_names(text: str) -> str:
     for _, _start, end in matcher(doc):
         tokens = []
         for token in doc[end : end + 2]:
-            if not _is_word(token.text) or token.text in stop:
+            if not is_word(token.text) or token.text in stop:
                 break
             tokens.append(token)
         if tokens:

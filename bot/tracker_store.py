@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import sqlalchemy.event
@@ -42,8 +43,15 @@ def _stored_form(event: Any) -> dict:
     return _scrub_strings(data)
 
 
+# Intent, action, slot and entity names: they hold no personal data and are most of an event's
+# strings, so they skip the scrubber (which runs phonenumbers for many regions on each string).
+IDENTIFIER = re.compile(r"^[a-z_]+$")  # no digits: a case code typed in lower case never passes
+
+
 def _scrub_strings(value: Any) -> Any:
     if isinstance(value, str):
+        if IDENTIFIER.match(value):
+            return value
         # Even a mistyped case code is one character from the real one: none is stored.
         value = privacy.scrub(value)
         return case_codes.redact(value, case_codes.find(value) + case_codes.candidates(value))  # real codes first

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import yaml
 
-from bot.language import fold
+from bot.language import fold, is_word
 from bot.paths import DATA, FACTS
 
 NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)")
@@ -88,16 +88,9 @@ def _period_after(words: list[str], start: int) -> str | None:
     for word in words[start : start + 4]:
         if word in table:
             return table[word]
-        if word not in CONNECTORS and not _is_word(word):
+        if word not in CONNECTORS and not is_word(word):
             break
     return None
-
-
-def _is_word(text: str) -> bool:
-    """Letters only, vowel signs included (Devanagari matras are marks to isalpha)."""
-    import unicodedata
-
-    return bool(text) and all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
 
 
 def _country(words: list[str]) -> str | None:
