@@ -31,3 +31,12 @@ def test_a_code_after_a_four_letter_word_is_still_found():
     code = case_codes.new_code()
     assert case_codes.find(f"Codul cazului este {code}. Scrie-l") == [code]
     assert case_codes.find(f"este {code.replace('-', ' ')}") == [code]
+
+
+def test_a_code_after_a_word_is_found_alone():
+    # One window in thirty passes the check: "este Z47F-XF8Y-G73F" also holds ESTE-Z47F-XF8Y, which
+    # once made "check" read a case that does not exist.
+    assert case_codes.find("Codul cazului tău este Z47F-XF8Y-G73F. Scrie-l") == ["Z47F-XF8Y-G73F"]
+    for _ in range(2000):
+        code = case_codes.new_code()
+        assert case_codes.find(f"Codul este {code}. Dă acest cod") == [code]
