@@ -78,6 +78,35 @@ def cmd_cases_reply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cases_read_mail(args: argparse.Namespace) -> int:
+    from bot import mail_in
+
+    try:
+        reply = mail_in.save(sys.stdin.buffer.read())
+    except mail_in.MailRejected as error:
+        print(f"not stored: {error}", file=sys.stderr)
+        return 1
+    print(f"saved the answer of {reply.partner} to case {reply.code}")
+    return 0
+
+
+def cmd_cases_mail_server(args: argparse.Namespace) -> int:
+    import time
+
+    from bot import mail_in
+
+    controller = mail_in.serve(args.host, args.port)
+    print(f"receiving partners' replies by SMTP on {args.host}:{args.port} (Ctrl-C stops)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+    return 0
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
     def key(message) -> str:
@@ -95,10 +124,10 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
         missing = sorted(k for k in source if k not in present or not translated(present[k]))
         fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
         print(f"{code}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
-        for key in missing:
-            print(f"  missing: {key}")
-        for key in fuzzy:
-            print(f"  fuzzy: {key}")
+        for entry in missing:
+            print(f"  missing: {entry}")
+        for entry in fuzzy:
+            print(f"  fuzzy: {entry}")
         failed = failed or bool(missing)
     return 1 if failed else 0
 
@@ -154,6 +183,13 @@ def parser() -> argparse.ArgumentParser:
     reply.add_argument("text", help="your answer (personal details in it are scrubbed)")
     reply.add_argument("--from", dest="sender", default="", help="who answers, as the person will see it")
     reply.set_defaults(func=cmd_cases_reply)
+
+    read_mail = cases_cmd.add_parser("read-mail", help="store a partner's e-mail reply, read from stdin (for a mail pipe)")
+    read_mail.set_defaults(func=cmd_cases_read_mail)
+    mail_server = cases_cmd.add_parser("mail-server", help="receive partners' e-mail replies over SMTP")
+    mail_server.add_argument("--host", default="127.0.0.1")
+    mail_server.add_argument("--port", type=int, default=2525)
+    mail_server.set_defaults(func=cmd_cases_mail_server)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)
