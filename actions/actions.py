@@ -15,6 +15,10 @@ from bot import case_codes, cases, catalogs, delivery, directory, indicators, la
 
 SECTORS = ("agriculture", "construction", "care", "hospitality", "factory", "cleaning", "other")
 UNKNOWN = "unknown"
+SKIPPED = "skipped"
+# Channels that can hold a live chat with a partner (bot/live_chat.py): they can send to the person
+# at any time. WhatsApp and SMS answer only within a webhook's reply, so they get the report path.
+LIVE_CHANNELS = ("telegram", "rest")
 
 
 def _lang(tracker: Tracker) -> str:
@@ -206,6 +210,22 @@ class ValidateReportForm(FormValidationAction):
     def validate_sector(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         return _language_switch("sector", value, dispatcher, tracker) or {"sector": _sector(value, tracker)}
 
+    def validate_summary(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return _language_switch("summary", value, dispatcher, tracker) or {"summary": _summary(value, tracker)}
+
+
+SUMMARY_LIMIT = 600
+
+
+def _summary(value: Any, tracker: Tracker) -> str:
+    """The person's own words for the report, scrubbed again (the channel already did), or "skipped"."""
+    from bot import privacy
+
+    text = str(value or "").strip()
+    if not text or text.startswith("/") or _intent(tracker) in ("deny", "skip_question"):
+        return SKIPPED
+    return privacy.scrub(text)[:SUMMARY_LIMIT]
+
 
 def _matched(tracker: Tracker) -> tuple[list[dict], bool]:
     found = tracker.get_slot("indicators") or []
@@ -215,6 +235,8 @@ def _matched(tracker: Tracker) -> tuple[list[dict], bool]:
 
 def _say_contacts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
     contacts, local = _matched(tracker)
+    lang, minor = _lang(tracker), bool(tracker.get_slot("minor"))
+    needs = indicators.needs(tracker.get_slot("indicators") or [])
     dispatcher.utter_message(response="utter_contacts_intro" if local else "utter_contacts_fallback")
     for contact in contacts:
         firewall = contact.get("shares_with_immigration") is False
@@ -222,7 +244,8 @@ def _say_contacts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
             response="utter_contact_firewall" if firewall else "utter_contact",
             name=contact["name"],
             ways=directory.ways_text(contact),
-            hours=directory.hours_text(contact, _lang(tracker)),
+            hours=directory.hours_text(contact, lang),
+            why=directory.why_text(contact, lang, needs, local=local, minor=minor),
         )
     return contacts
 
@@ -236,9 +259,15 @@ class OfferContacts(Action):
         return []
 
 
+def _can_chat_live(contact: dict, channel: str | None) -> bool:
+    handoff = contact.get("handoff") or {}
+    return (channel in LIVE_CHANNELS and handoff.get("live") is True and handoff.get("delivery") == "telegram"
+            and directory.is_open(contact))
+
+
 class MakeReport(Action):
-    """Stores the anonymous report, delivers it to the best contact, and gives the person its code
-    (never kept with the chat)."""
+    """Stores the anonymous report, delivers it to the best contact, gives the person its code (never
+    kept with the chat) and, when that contact can chat now, offers a live chat."""
 
     def name(self) -> str:
         return "action_make_report"
@@ -247,6 +276,7 @@ class MakeReport(Action):
         offered = any(e.get("event") == "action" and e.get("name") == "action_offer_contacts" for e in tracker.events_after_latest_restart())
         contacts = _matched(tracker)[0] if offered else _say_contacts(dispatcher, tracker)
         found = tracker.get_slot("indicators") or []
+        summary = tracker.get_slot("summary")
         code = cases.make_report(
             region=tracker.get_slot("region") or UNKNOWN,
             lang=_lang(tracker),
@@ -255,13 +285,38 @@ class MakeReport(Action):
             risk_level=tracker.get_slot("risk_level") or indicators.NONE,
             contact_id=contacts[0]["id"] if contacts else "",
             needs=indicators.needs(found),
+            summary="" if summary in (None, SKIPPED) else summary,
         )
-        if contacts:
-            how = await delivery.deliver(cases.find(code), contacts[0])
-            if how:
-                cases.mark_delivered(code, how)
+        how = await delivery.deliver(cases.find(code), contacts[0]) if contacts else ""
+        if how:
+            cases.mark_delivered(code, how)
         dispatcher.utter_message(response="utter_case_code", code=code)
-        return [SlotSet("sector", None)]
+        if how and _can_chat_live(contacts[0], tracker.get_latest_input_channel()):
+            lang = _lang(tracker)
+            dispatcher.utter_message(response="utter_offer_live", name=contacts[0]["name"], buttons=[
+                {"title": catalogs.text("button_live_yes", lang), "payload": f'/live_chat{{"code":"{code}"}}'},
+                {"title": catalogs.text("button_no", lang), "payload": "/deny"},
+            ])
+        return [SlotSet("sector", None), SlotSet("summary", None)]
+
+
+class StartLiveChat(Action):
+    """Asks the channel to relay the conversation to the partner's group. The channel holds the way
+    back to the person in memory (bot/live_chat.py); this action sees only the case code."""
+
+    def name(self) -> str:
+        return "action_start_live_chat"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        code = str(_entity(tracker, "code") or "")
+        case = cases.find(code) if case_codes.is_valid(code) else None
+        contact = next((c for c in directory.contacts() if case and c["id"] == case["contact_id"]), None)
+        if not contact or not _can_chat_live(contact, tracker.get_latest_input_channel()):
+            dispatcher.utter_message(response="utter_live_unavailable")
+            return []
+        dispatcher.utter_message(json_message={"live_chat": {
+            "code": case_codes.display(code), "contact_id": contact["id"], "language": _lang(tracker)}})
+        return []
 
 
 class DeleteMyData(Action):

@@ -1,7 +1,7 @@
 """Anonymous safe reports: what is stored for a case, under a code the person holds alone.
 
-A report holds the case code, region, language, sector, indicators, risk level, needs, the matched
-contact and the day it was made. No conversation id, no channel, no time of day: the time of day
+A report holds the case code, region, language, sector, indicators, risk level, needs, the person's
+own summary if they chose to write one (scrubbed), the matched contact and the day it was made. No conversation id, no channel, no time of day: the time of day
 could be matched against the conversation log to link the code back to a conversation. Partners'
 answers are stored under the code, scrubbed, and read back by whoever holds the code.
 """
@@ -26,9 +26,12 @@ def database(path: str | None = None) -> sqlite_utils.Database:
     if TABLE not in db.table_names():
         db[TABLE].create(
             {"code": str, "region": str, "language": str, "sector": str, "indicators": str,
-             "risk_level": str, "needs": str, "contact_id": str, "made_on": str, "delivered": str},
+             "risk_level": str, "needs": str, "summary": str, "contact_id": str, "made_on": str,
+             "delivered": str},
             pk="code",
         )
+    elif "summary" not in db[TABLE].columns_dict:  # a cases.db made before summaries existed
+        db[TABLE].add_column("summary", str)
     if REPLIES not in db.table_names():
         db[REPLIES].create({"id": int, "code": str, "contact": str, "text": str, "made_on": str}, pk="id",
                            foreign_keys=[("code", TABLE, "code")])
@@ -37,7 +40,7 @@ def database(path: str | None = None) -> sqlite_utils.Database:
 
 def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], risk_level: str,
                 contact_id: str, db: sqlite_utils.Database | None = None,
-                today: dt.date | None = None, needs: Iterable[str] = ()) -> str:
+                today: dt.date | None = None, needs: Iterable[str] = (), summary: str = "") -> str:
     """Store a report and return its new case code."""
     db = db or database()
     code = case_codes.new_code()
@@ -49,11 +52,18 @@ def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], 
         "indicators": json.dumps(sorted(set(indicators))),
         "risk_level": risk_level,
         "needs": json.dumps(sorted(set(needs))),
+        "summary": _scrubbed(summary),
         "contact_id": contact_id,
         "made_on": (today or dt.date.today()).isoformat(),
         "delivered": "",
     })
     return code
+
+
+def _scrubbed(text: str) -> str:
+    from bot import privacy
+
+    return privacy.scrub(text) if text else ""
 
 
 def find(code: str, db: sqlite_utils.Database | None = None) -> dict | None:

@@ -26,6 +26,7 @@ def message_for(report: dict, contact: dict) -> tuple[str, str]:
         **report,
         "indicators": ", ".join(json.loads(report.get("indicators") or "[]")) or "-",
         "needs": ", ".join(json.loads(report.get("needs") or "[]")) or "-",
+        "summary": report.get("summary") or "-",
     }
     subject = fill(catalogs.text("partner_report_subject", lang, catalogs.PARTNERS), values)
     return subject, fill(catalogs.text("partner_report_body", lang, catalogs.PARTNERS), values)
@@ -68,7 +69,7 @@ def _webhook(report: dict, contact: dict) -> None:
         raise RuntimeError(f"{handoff.get('webhook_secret_env')} is not set")
     subject, body = message_for(report, contact)
     payload = json.dumps({"case": {k: report[k] for k in ("code", "region", "language", "sector", "risk_level",
-                                                          "made_on")},
+                                                          "made_on", "summary")},
                           "indicators": json.loads(report.get("indicators") or "[]"),
                           "needs": json.loads(report.get("needs") or "[]"),
                           "subject": subject, "text": body}, ensure_ascii=False).encode("utf-8")

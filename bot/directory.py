@@ -223,6 +223,66 @@ def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented
     return sorted(fallback or entries, key=score, reverse=True)[:MAX_CONTACTS], False
 
 
+def next_opening(contact: dict, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the contact next opens, in its own time zone (within a week), or None without hours."""
+    from zoneinfo import ZoneInfo
+
+    hours = contact.get("opening_hours")
+    if not hours:
+        return None
+    local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
+    for ahead in range(8):
+        day = local.date() + dt.timedelta(days=ahead)
+        starts = sorted(slot["open"] for slot in hours["weekly"] if DAY_ORDER[day.weekday()] in slot["days"])
+        for start in starts:
+            at = dt.datetime.combine(day, dt.time.fromisoformat(start), local.tzinfo)
+            if at > local:
+                return at
+    return None
+
+
+def reasons(contact: dict, lang: str, needs: Iterable[str] = (), local: bool = True, minor: bool = False,
+            now: dt.datetime | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Why a contact was offered, as (catalog key, values) pairs, most useful first."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    helps = [s for s in contact.get("services") or [] if s in set(needs)]
+    if helps:
+        found.append(("fit_services", {"services": helps}))
+    if minor and contact.get("serves_minors") is True:
+        found.append(("fit_minors", {}))
+    if lang in contact["languages"]:
+        found.append(("fit_language", {}))
+    found.append(("fit_local", {}) if local and "nationwide" not in contact["regions"] else ("fit_nationwide", {}))
+    if is_open(contact, now):
+        found.append(("fit_open_now", {}))
+    else:
+        opens = next_opening(contact, now)
+        if opens:
+            from babel.dates import get_day_names
+
+            day = get_day_names("wide", locale=lang)[opens.weekday()]
+            found.append(("fit_opens", {"day": day, "time": opens.strftime("%H:%M")}))
+    if contact.get("free_of_charge") is True:
+        found.append(("fit_free", {}))
+    return found
+
+
+def why_text(contact: dict, lang: str, needs: Iterable[str] = (), local: bool = True, minor: bool = False,
+             now: dt.datetime | None = None) -> str:
+    """The reasons, one a line: "• Helps with: unpaid wages" in the reader's language."""
+    from bot import catalogs
+
+    lines = []
+    for key, values in reasons(contact, lang, needs, local, minor, now):
+        if "services" in values:  # service names are catalog entries too
+            from babel.lists import format_list
+
+            names = [catalogs.text(f"service_{s}", lang) for s in values["services"]]
+            values = {**values, "services": format_list(names, locale=lang)}
+        lines.append("• " + catalogs.fill(catalogs.text(key, lang), values))
+    return "\n".join(lines)
+
+
 def known_region(text: str, entries: Iterable[dict] | None = None) -> bool:
     return any(_serves_region(c, text) for c in (entries if entries is not None else contacts()))
 

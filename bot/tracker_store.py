@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy.event
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, BotUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import case_codes, privacy
@@ -23,13 +23,29 @@ ERASE_ACTION = "action_delete_my_data"
 # Bot messages whose text is not kept: a partner's answer stored beside a conversation would link
 # the conversation to its case.
 UNSTORED_RESPONSES = {"utter_case_reply"}
+# Slots whose value, and the message that gave it, are not kept: the summary a person adds to a
+# report is sent to the partner, and the same words beside a conversation would link it to the case.
+UNSTORED_SLOTS = {"summary"}
+UNSTORED = "[NOT_STORED]"
 
 
 def _secure_delete(connection: Any, _record: Any) -> None:
     connection.execute("PRAGMA secure_delete = ON")
 
 
-def _stored_form(event: Any) -> dict:
+def _holds_unstored(events: list) -> bool:
+    return any(isinstance(e, SlotSet) and e.key in UNSTORED_SLOTS and e.value not in (None, "skipped") for e in events)
+
+
+def _withheld(data: dict) -> dict:
+    """A user message or slot whose words are not kept: the intent stays, the text goes."""
+    if data.get("event") == "slot":
+        return {**data, "value": UNSTORED}
+    parse = data.get("parse_data") or {}
+    return {**data, "text": UNSTORED, "parse_data": {"intent": parse.get("intent"), "entities": [], "text": UNSTORED}}
+
+
+def _stored_form(event: Any, withhold: bool = False) -> dict:
     """An event as stored: personal details scrubbed from every string, bot message metadata dropped.
 
     Values an action passes to a response (a case code among them) travel in BotUttered metadata;
@@ -40,6 +56,10 @@ def _stored_form(event: Any) -> dict:
         data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
         if data["metadata"].get("utter_action") in UNSTORED_RESPONSES:
             data["text"] = "[CASE_REPLY]"
+        # An action's custom message (a live chat's case code) stays in memory only.
+        data.get("data", {}).pop("custom", None)
+    if withhold and (isinstance(event, UserUttered) or (isinstance(event, SlotSet) and event.key in UNSTORED_SLOTS)):
+        data = _withheld(data)
     return _scrub_strings(data)
 
 
@@ -78,8 +98,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)
                 return
+            withhold = _holds_unstored(new_events)
             for event in new_events:
-                data = _stored_form(event)
+                data = _stored_form(event, withhold)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,

@@ -167,15 +167,23 @@ def directory_with_handoffs(path: Path, webhook_url: str) -> Path:
     text = text.replace("    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"",
                         "    handoff: {delivery: email, email: cases@arbeit-und-leben.example}\n"
                         "    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"")
+    # The helpline's group chats live, and it is open round the clock, so live chats can start at any hour.
     text = text.replace("    source: \"placeholder so that a person is never left without a contact\"",
-                        f"    handoff: {{delivery: telegram, telegram_chat_id: {PARTNER_GROUP}}}\n"
+                        f"    handoff: {{delivery: telegram, telegram_chat_id: {PARTNER_GROUP}, live: true}}\n"
                         "    source: \"placeholder so that a person is never left without a contact\"")
+    helpline = text.index("id: example-helpline")
+    weekdays = '- {days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00"}'
+    at = text.index(weekdays, helpline)
+    text = text[:at] + '- {days: [mon, tue, wed, thu, fri, sat, sun], open: "00:00", close: "24:00"}' + text[at + len(weekdays):]
     text = text.replace("    source: \"CG(2025)48-13, para. 121 (drop-in centre for undocumented workers)\"",
                         f"    handoff: {{delivery: webhook, webhook_url: \"{webhook_url}\", webhook_secret_env: UNDOK_WEBHOOK_SECRET}}\n"
                         "    source: \"CG(2025)48-13, para. 121 (drop-in centre for undocumented workers)\"")
     assert text.count("handoff:") == 3
     path.write_text(text, encoding="utf-8")
     return path
+
+
+LIVE_TIMEOUT = 6  # seconds without a message before a live chat ends (900 when running for real)
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +196,7 @@ def assistant(tmp_path_factory, fake_telegram, mailbox, partner_webhook) -> Iter
     env = server.environment(ports)
     env.update(BOT_VAR_DIR=str(var_dir), BOT_TRACKER_DB=str(var_dir / "tracker.db"), RASA_API_TOKEN="test-token")
     env.update(CHANNELS, TELEGRAM_API_BASE_URL=fake_telegram.base_url, BOT_SMTP_HOST="127.0.0.1",
-               BOT_SMTP_PORT=str(mailbox.port), UNDOK_WEBHOOK_SECRET=WEBHOOK_SECRET,
+               BOT_SMTP_PORT=str(mailbox.port), UNDOK_WEBHOOK_SECRET=WEBHOOK_SECRET, BOT_LIVE_CHAT_TIMEOUT=str(LIVE_TIMEOUT),
                BOT_DIRECTORY_FILE=str(directory_with_handoffs(var_dir / "directory.yaml", partner_webhook.url)))
     trained = model.ensure(env)
     output = var_dir / "servers.log"

@@ -80,6 +80,27 @@ def test_contacts_for_the_place_with_hours_in_the_persons_language(tracker_facto
     helpline = messages[1]
     assert helpline["response"] == "utter_contact_firewall"  # it says it shares nothing with immigration
     assert "lun." in helpline["hours"]
+    assert helpline["why"].count("•") >= 2  # reasons, one a line
+
+
+def test_each_contact_says_why_it_fits(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "indicators": ["withholding_of_wages"]}
+    _, messages = run(actions.OfferContacts(), tracker_factory(slots=slots))
+    first = messages[1]
+    assert first["name"].startswith("Arbeit und Leben")
+    helps = next(line for line in first["why"].splitlines() if "Helps with" in line)
+    assert "getting unpaid wages" in helps  # wage_claims, for unpaid wages
+    assert "Works in your area" in first["why"] and "Free of charge" in first["why"]
+
+
+def test_a_written_summary_is_scrubbed_and_a_skip_is_skipped(tracker_factory):
+    validate = actions.ValidateReportForm()
+    dispatcher = CollectingDispatcher()
+    words = "they keep 200 euro of my pay for the bed, my name is Ion Popescu, call +40 712 345 678"
+    kept = validate.validate_summary(words, dispatcher, tracker_factory(words, "report_unpaid_wages"), {})["summary"]
+    assert "bed" in kept and "Popescu" not in kept and "712" not in kept
+    assert validate.validate_summary("/deny", dispatcher, tracker_factory("/deny", "deny"), {}) == {"summary": "skipped"}
+    assert validate.validate_summary("no", dispatcher, tracker_factory("no", "deny"), {}) == {"summary": "skipped"}
 
 
 def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory):
@@ -91,11 +112,18 @@ def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory
     code = messages[0]["code"]
     assert case_codes.is_valid(code)
     row = cases.find(code)
-    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "needs", "contact_id",
-                        "made_on", "delivered"}
+    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "needs", "summary",
+                        "contact_id", "made_on", "delivered"}
     assert row["region"] == "Berlin" and json.loads(row["indicators"]) == ["retention_of_identity_documents"]
     assert row["contact_id"] == "arbeit-und-leben-berlin"
-    assert SlotSet("sector", None) in events
+    assert SlotSet("sector", None) in events and SlotSet("summary", None) in events
+
+
+def test_report_carries_the_persons_summary(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "sector": "care", "summary": "no pay since March, they keep my passport"}
+    offered = [{"event": "action", "name": "action_offer_contacts"}]
+    _, messages = run(actions.MakeReport(), tracker_factory(slots=slots, events=offered))
+    assert cases.find(messages[0]["code"])["summary"] == "no pay since March, they keep my passport"
 
 
 def test_report_without_earlier_contacts_gives_them_too(tracker_factory):

@@ -21,8 +21,10 @@ def used_outside_rules() -> set[str]:
 
 
 def payload_only_intents() -> set[str]:
-    """Intents that channels ("/unsupported_message") or buttons ("/stop_screening") send and nobody types."""
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot" / "channels").glob("*.py"))
+    """Intents that channels ("/unsupported_message"), buttons ("/stop_screening") or buttons an action
+    makes ("/live_chat") send and nobody types."""
+    sources = [*(ROOT / "bot" / "channels").glob("*.py"), ROOT / "actions" / "actions.py"]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     payloads = {button["payload"].split("{")[0] for variations in domain["responses"].values()
                 for variation in variations for button in variation.get("buttons", [])}

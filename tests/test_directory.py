@@ -1,5 +1,6 @@
 """The directory: validation that names line and field, and matching that never leaves anyone alone."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,26 @@ def test_open_now_in_the_contacts_own_time_zone():
     assert directory.is_open(helpline, dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc))  # 10:30 Berlin, Monday
     assert not directory.is_open(helpline, dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.timezone.utc))  # 17:30 Berlin
     assert not directory.is_open(helpline, dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone.utc))  # Sunday
+
+
+def test_next_opening_is_the_next_slot_in_the_contacts_time_zone():
+    helpline = next(c for c in directory.contacts() if c["id"] == "example-helpline")
+    friday_evening = dt.datetime(2026, 12, 4, 18, 0, tzinfo=dt.timezone.utc)  # 19:00 Berlin
+    opens = directory.next_opening(helpline, friday_evening)
+    assert (opens.weekday(), opens.strftime("%H:%M"), str(opens.tzinfo)) == (0, "09:00", "Europe/Berlin")  # Monday
+    assert directory.next_opening({**helpline, "opening_hours": None}, friday_evening) is None
+
+
+def test_why_a_contact_fits_is_said_in_the_readers_language():
+    helpline = next(c for c in directory.contacts() if c["id"] == "example-helpline")
+    friday_evening = dt.datetime(2026, 12, 4, 18, 0, tzinfo=dt.timezone.utc)
+    keys = [key for key, _ in directory.reasons(helpline, "ro", ["legal_advice"], local=False, now=friday_evening)]
+    assert keys == ["fit_services", "fit_language", "fit_nationwide", "fit_opens", "fit_free"]
+    assert [key for key, _ in directory.reasons(helpline, "vi", [], now=dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.timezone.utc))] == [
+        "fit_nationwide", "fit_open_now", "fit_free"]  # no Vietnamese spoken, open on Monday 10:00
+    why = directory.why_text(helpline, "en", ["legal_advice"], local=False, now=friday_evening)
+    assert why.splitlines() == ["• Helps with: legal advice", "• Speaks your language", "• Works in the whole country",
+                                "• Opens Monday at 09:00", "• Free of charge"]
 
 
 def test_people_without_papers_get_the_firewalled_contact_first():

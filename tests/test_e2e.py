@@ -27,9 +27,21 @@ def test_english_path_from_question_to_case_code(assistant):
     assert "anonymous report" in texts(replies)
     assert assistant.say(sender, "yes")[-1]["buttons"]  # the sector question offers buttons
     replies = assistant.say(sender, '/affirm{"sector":"agriculture"}')
+    assert "few words" in texts(replies) and replies[-1]["buttons"][0]["payload"] == "/deny"  # skippable
+    replies = assistant.say(sender, "they take 200 euro a month for the bed, my name is Ion Popescu")
     (code,) = case_codes.find(texts(replies))
     stored = json.dumps(assistant.stored_events(sender), ensure_ascii=False)
     assert "Berlin" in stored and code not in stored and code.replace("-", "") not in stored
+    # The summary went with the report, not into the conversation's record.
+    assert "for the bed" not in stored
+    assert "for the bed" in (cases_db(assistant).get(code) or "") and "Popescu" not in cases_db(assistant).get(code)
+
+
+def cases_db(assistant) -> dict[str, str]:
+    import sqlite3
+
+    with sqlite3.connect(assistant.var_dir / "cases.db") as db:
+        return dict(db.execute("select code, summary from reports"))
 
 
 def test_romanian_conversation_is_answered_in_romanian(assistant):

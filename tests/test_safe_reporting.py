@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from conftest import PARTNER_GROUP, ROOT, WEBHOOK_SECRET
-from test_channels import SECRET, TELEGRAM
+from test_channels import SECRET, TELEGRAM, message
 
 from bot import case_codes, delivery
 
@@ -18,13 +18,15 @@ def texts(replies: list[dict]) -> str:
     return "\n".join(r.get("text") or "" for r in replies)
 
 
-def report_from(assistant, sender: str, place: str, first: str = "my boss keeps my passport and i cannot leave the farm") -> str:
+def report_from(assistant, sender: str, place: str, first: str = "my boss keeps my passport and i cannot leave the farm",
+                summary: str = "/deny") -> str:
     """Walk the path to a report for a place and return the case code the person is given."""
     assistant.say(sender, first)
     assistant.say(sender, "/request_human")
     assistant.say(sender, place)
     assistant.say(sender, "/want_to_report")
-    (code,) = case_codes.find(texts(assistant.say(sender, '/affirm{"sector":"agriculture"}')))
+    assistant.say(sender, '/affirm{"sector":"agriculture"}')
+    (code,) = set(case_codes.find(texts(assistant.say(sender, summary))))
     return code
 
 
@@ -36,10 +38,11 @@ def partner_reply(assistant, code: str, text: str) -> subprocess.CompletedProces
 
 def test_report_by_email_answer_read_back_by_code_and_never_linked(assistant, mailbox):
     sender = "report-email-000001"
-    code = report_from(assistant, sender, "Berlin")
+    code = report_from(assistant, sender, "Berlin", summary="they keep our passports in the office, call me on +49 151 2345 6789")
     mails = [email.message_from_string(m, policy=email.policy.default) for m in mailbox.messages]
     mail = next(f"To: {m['To']}\n" + m.get_content() for m in mails if code in m["Subject"])
     assert "Region: Berlin" in mail and "retention_of_identity_documents" in mail
+    assert "keep our passports in the office" in mail and "2345" not in mail  # their words, scrubbed
     assert "cases@arbeit-und-leben.example" in mail
 
     result = partner_reply(assistant, code, "We can meet you on Tuesday at 10, call +49 30 1234567 first")
@@ -75,6 +78,11 @@ def test_report_to_a_telegram_group_and_the_groups_answer(assistant, fake_telegr
     assert assistant.post(TELEGRAM, json.dumps(answer).encode(), headers=SECRET)[0] == 200
     assert any(int(p["chat_id"]) == PARTNER_GROUP for m, p in fake_telegram.take() if m == "sendMessage")  # acknowledged
     assert "Please come to our office" in texts(assistant.say("report-telegram-02", code))
+    # "check <code>" on Telegram reads it too: the code reaches the action, not the store.
+    fake_telegram.take()
+    assert assistant.post(TELEGRAM, json.dumps(message(901, chat_id=3131, text=f"check {code}")).encode(), headers=SECRET)[0] == 200
+    read = [p["text"] for m, p in fake_telegram.take() if m == "sendMessage" and int(p["chat_id"]) == 3131]
+    assert any("Please come to our office" in t for t in read), read
 
 
 def test_report_to_a_signed_webhook(assistant, partner_webhook):
@@ -83,7 +91,7 @@ def test_report_to_a_signed_webhook(assistant, partner_webhook):
     assert signature == delivery.signature(WEBHOOK_SECRET, body)
     case = json.loads(body)
     assert case["case"]["code"] == code and case["case"]["region"] == "Wien"
-    assert set(case["case"]) == {"code", "region", "language", "sector", "risk_level", "made_on"}
+    assert set(case["case"]) == {"code", "region", "language", "sector", "risk_level", "made_on", "summary"}
 
 
 def test_a_reply_to_an_unknown_or_mistyped_code_is_refused(assistant):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot import case_codes
+from bot import case_codes, privacy
 
 COMMANDS = {"/start": "/greet", "/help": "/help_menu", "/menu": "/help_menu", "/lang": "/choose_language",
             "/language": "/choose_language", "/delete": "/delete_my_data", "/privacy": "/ask_privacy"}
 CAMPAIGN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Payloads that carry a case code to an action: made by read_case_code, or a "Chat now" button.
+CODE_PAYLOAD = re.compile(r'^/(check_case|live_chat)\{"code":"[0-9A-Za-z-]{12,16}"\}$')
 
 
 def read_command(text: str) -> tuple[str, str | None] | None:
@@ -30,3 +32,9 @@ def read_case_code(text: str) -> tuple[str, None] | None:
     if not found:
         return None
     return f'/check_case{{"code":"{found[0]}"}}', None
+
+
+def for_rasa(text: str) -> str:
+    """What Rasa gets: a case-code payload as it is (the action needs the code; the tracker store
+    redacts it before anything is written), any other message scrubbed of personal details."""
+    return text if CODE_PAYLOAD.match(text) else privacy.scrub(text)

@@ -23,7 +23,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot import privacy
-from bot.channels.commands import read_command
+from bot.channels.commands import for_rasa, read_command
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,21 @@ class TelegramOutput(OutputChannel):
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list, **kwargs: Any) -> None:
         await self.bot.send_message(self._chat_id, text, reply_markup=keyboard(buttons))
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """Only one custom message exists: the action asking for a live chat (bot/live_chat.py). The
+        chat id goes into the session's send function, in memory, and nowhere else."""
+        from bot import directory, live_chat
+
+        asked = json_message.get("live_chat") or {}
+        contact = next((c for c in directory.contacts() if c["id"] == asked.get("contact_id")), None)
+        if contact is None:
+            return
+
+        async def send(text: str, buttons: list) -> None:
+            await self.bot.send_message(self._chat_id, text, reply_markup=keyboard(buttons) if buttons else None)
+
+        await live_chat.start(asked["code"], recipient_id, contact, asked.get("language", "en"), send)
 
 
 def settings() -> dict[str, str | None]:
@@ -150,12 +165,15 @@ class TelegramInput(InputChannel):
         self.bot = make_bot() if config["token"] and config["secret"] else None
 
     async def save_partner_reply(self, update: Update) -> None:
-        from bot import cases, catalogs
+        from bot import cases, catalogs, live_chat
 
         found = partner_reply(update)
         if not found:
             return
         code, partner, answer = found
+        session = live_chat.for_code(code)
+        if session and await live_chat.from_partner(session, update.message.chat.id, answer):
+            return  # a live chat: relayed, not stored
         try:
             cases.add_reply(code, partner, answer)
         except KeyError:
@@ -165,6 +183,21 @@ class TelegramInput(InputChannel):
                                         reply_to_message_id=update.message.message_id)
         except TelegramError as error:
             logger.warning("telegram API call failed: %s", type(error).__name__)
+
+    async def relay_live(self, person: str, incoming: Incoming, update: Update) -> bool:
+        """While the person is in a live chat, their messages go to the partner, not to Rasa."""
+        from bot import catalogs, live_chat
+
+        session = live_chat.for_person(person)
+        if session is None:
+            return False
+        if incoming.text == UNSUPPORTED:
+            await self.bot.send_message(incoming.chat_id, catalogs.text("utter_text_only", session.language))
+            return True
+        message = update.message
+        # The words as typed: a case code or a command word in them is not turned into a payload here.
+        await live_chat.from_person(session, message.text if message and message.text else incoming.text)
+        return True
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("telegram_webhook", __name__)
@@ -195,13 +228,16 @@ class TelegramInput(InputChannel):
                 return response.json({})
             if incoming is None:
                 return response.json({})
+            person = privacy.pseudonymise("telegram", str(incoming.chat_id))
             try:
                 if incoming.callback_query_id:
                     await self.bot.answer_callback_query(incoming.callback_query_id)
+                if await self.relay_live(person, incoming, update):
+                    return response.json({})
                 await on_new_message(UserMessage(
-                    privacy.scrub(incoming.text),
+                    for_rasa(incoming.text),
                     TelegramOutput(self.bot, incoming.chat_id),
-                    privacy.pseudonymise("telegram", str(incoming.chat_id)),
+                    person,
                     input_channel=self.name(),
                     metadata={"campaign": incoming.campaign} if incoming.campaign else None,
                 ))

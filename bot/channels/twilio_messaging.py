@@ -29,7 +29,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import privacy
 from bot.channels import sms_segments
-from bot.channels.commands import read_command
+from bot.channels.commands import for_rasa, read_command
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ class TwilioInput(InputChannel):
             del sender
             output = TwilioOutput(self.channel)
             text = await self.text_for(request, sender_id, body, media)
-            await on_new_message(UserMessage(privacy.scrub(text), output, sender_id, input_channel=self.channel))
+            await on_new_message(UserMessage(for_rasa(text), output, sender_id, input_channel=self.channel))
             return response.text(self.twiml(output.messages), content_type="application/xml")
 
         return hook

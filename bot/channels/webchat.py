@@ -24,8 +24,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import catalogs, language, privacy
-from bot.channels.commands import read_command
+from bot import catalogs, language
+from bot.channels.commands import for_rasa, read_command
 
 PAGE = Path(__file__).with_name("webchat.html")
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
@@ -64,6 +64,43 @@ def render_page(code: str) -> str:
     return string.Template(PAGE.read_text(encoding="utf-8")).substitute(values)
 
 
+# Messages for a person in a live chat (bot/live_chat.py), waiting for the page to fetch them: the
+# web chat answers only when asked, so the partner's words wait here, in memory, until then.
+_waiting: dict[str, list[dict]] = {}
+
+
+def _take_waiting(sender: str) -> list[dict]:
+    return _waiting.pop(sender, [])
+
+
+class WebChatOutput(CollectingOutputChannel):
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """The action asking for a live chat: open it, with this page as the way back."""
+        from bot import directory, live_chat
+
+        asked = json_message.get("live_chat") or {}
+        contact = next((c for c in directory.contacts() if c["id"] == asked.get("contact_id")), None)
+        if contact is None:
+            return
+
+        async def send(text: str, buttons: list) -> None:
+            _waiting.setdefault(recipient_id, []).append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
+
+        await live_chat.start(asked["code"], recipient_id, contact, asked.get("language", "en"), send)
+
+
+def parse_sender(body: bytes) -> str:
+    """The sender of a poll for live-chat messages, or BadRequest."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BadRequest("body must be JSON in UTF-8") from None
+    sender = data.get("sender") if isinstance(data, dict) else None
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        raise BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
+    return sender
+
+
 class WebChatInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -95,11 +132,28 @@ class WebChatInput(InputChannel):
                 sender, text = parse_body(request.body or b"")
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
-            collector = CollectingOutputChannel()
+            from bot import live_chat
+
+            session = live_chat.for_person(sender)
+            if session:  # a person is holding the conversation: the assistant keeps quiet
+                await live_chat.from_person(session, text)
+                return response.json(_take_waiting(sender))
+            collector = WebChatOutput()
             command = read_command(text)
             await on_new_message(
-                UserMessage(command[0] if command else privacy.scrub(text), collector, sender, input_channel=self.name())
+                UserMessage(for_rasa(command[0] if command else text), collector, sender, input_channel=self.name())
             )
-            return response.json(collector.messages)
+            return response.json(collector.messages + _take_waiting(sender))
+
+        @hook.route("/webhooks/rest/live", methods=["POST"])
+        async def live(request: Request) -> HTTPResponse:
+            """What the partner wrote since the page last asked, and whether the live chat goes on."""
+            from bot import live_chat
+
+            try:
+                sender = parse_sender(request.body or b"")
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            return response.json({"live": live_chat.for_person(sender) is not None, "messages": _take_waiting(sender)})
 
         return hook
