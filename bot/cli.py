@@ -87,19 +87,20 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
         forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         return bool(forms) and all(forms)
 
-    source = {key(m) for m in catalogs.read(language.DEFAULT) if m.id}
     failed = False
-    for code in language.CODES:
-        catalog = catalogs.read(code)
-        present = {key(m): m for m in catalog if m.id}
-        missing = sorted(k for k in source if k not in present or not translated(present[k]))
-        fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
-        print(f"{code}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
-        for key in missing:
-            print(f"  missing: {key}")
-        for key in fuzzy:
-            print(f"  fuzzy: {key}")
-        failed = failed or bool(missing)
+    for domain in (catalogs.DOMAIN, catalogs.OUTREACH):
+        source = {key(m) for m in catalogs.read(language.DEFAULT, domain) if m.id}
+        label = "" if domain == catalogs.DOMAIN else f" ({domain}.po)"
+        for code in language.CODES:
+            present = {key(m): m for m in catalogs.read(code, domain) if m.id} if catalogs.po_path(code, domain).exists() else {}
+            missing = sorted(k for k in source if k not in present or not translated(present[k]))
+            fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
+            print(f"{code}{label}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
+            for key in missing:
+                print(f"  missing: {key}")
+            for key in fuzzy:
+                print(f"  fuzzy: {key}")
+            failed = failed or bool(missing)
     return 1 if failed else 0
 
 
