@@ -50,6 +50,11 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _shape(code: str) -> str:
+    """O and 0, I, L and 1 read as one: posters are read in bad light, codes typed by ear."""
+    return code.upper().translate(str.maketrans("OIL", "011"))
+
+
 def _allowed(code: str) -> int:
     """How many edits still count as this code: none for a short code, where one edit makes another."""
     return 1 if len(code) >= 5 else 0
@@ -66,12 +71,12 @@ def find(text: str, known: list[str] | None = None) -> tuple[str, tuple[int, int
     best: dict[str, tuple[int, tuple[int, int]]] = {}
     for first in range(len(words)):
         for last in range(first, min(first + 3, len(words))):  # "KUO-3", "BERRY 24": up to three pieces
-            written = "".join(w.group() for w in words[first:last + 1]).upper()
+            written = _shape("".join(w.group() for w in words[first:last + 1]))
             if not any(ch.isdigit() for ch in written):
                 continue
             span = (words[first].start(), words[last].end())
             for code in known:
-                wanted = campaigns.compact(code)
+                wanted = _shape(campaigns.compact(code))
                 if abs(len(written) - len(wanted)) > 1:
                     continue
                 edits = distance(written, wanted)

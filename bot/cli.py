@@ -78,6 +78,51 @@ def cmd_cases_reply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaign_add(args: argparse.Namespace) -> int:
+    from bot import campaigns
+
+    try:
+        campaign = campaigns.add(args.code, args.site, args.sector, args.region)
+    except campaigns.CampaignError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"added campaign {campaign.code}: {campaign.site} ({campaign.sector}{', ' + campaign.region if campaign.region else ''})")
+    print(f"make its QR codes and poster: python -m bot qr {campaign.code} --languages en,ar")
+    return 0
+
+
+def cmd_campaign_list(args: argparse.Namespace) -> int:
+    from bot import campaigns
+
+    found = campaigns.all_campaigns()
+    if not found:
+        print("no campaigns yet: python -m bot campaign add CODE --site \"...\" --sector ...")
+        return 0
+    rows = [("code", "site", "sector", "region", "created")] + [
+        (c.code, c.site, c.sector, c.region or "-", c.created_on) for c in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def cmd_qr(args: argparse.Namespace) -> int:
+    from bot import outreach, outreach_links
+
+    if outreach_links.missing_username():
+        print("warning: TELEGRAM_BOT_TOKEN is set but TELEGRAM_BOT_USERNAME is not: no Telegram code", file=sys.stderr)
+    split = lambda text: [part.strip() for part in text.split(",") if part.strip()]  # noqa: E731
+    try:
+        written = outreach.make_kit(args.campaign, split(args.languages), args.out,
+                                    split(args.channels) if args.channels else None)
+    except outreach.OutreachError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
     def key(message) -> str:
@@ -155,6 +200,23 @@ def parser() -> argparse.ArgumentParser:
     reply.add_argument("text", help="your answer (personal details in it are scrubbed)")
     reply.add_argument("--from", dest="sender", default="", help="who answers, as the person will see it")
     reply.set_defaults(func=cmd_cases_reply)
+
+    campaign = sub.add_parser("campaign", help="outreach campaigns: a code per poster and site").add_subparsers(
+        dest="campaign_command", required=True)
+    add = campaign.add_parser("add", help="add a campaign: the code people scan or type, the site and the sector")
+    add.add_argument("code", help="4 to 10 letters and digits, at least one of each, e.g. BERRY24")
+    add.add_argument("--site", required=True, help='where the posters go, e.g. "Berry farm, Kuopio"')
+    add.add_argument("--sector", required=True, help="agriculture, construction, care, hospitality, factory, ...")
+    add.add_argument("--region", default="", help="ISO 3166-2 code of the region, e.g. FI-15 (optional)")
+    add.set_defaults(func=cmd_campaign_add)
+    campaign.add_parser("list", help="list the campaigns").set_defaults(func=cmd_campaign_list)
+
+    qr_cmd = sub.add_parser("qr", help="QR codes (PNG, SVG) per enabled channel and an A4 PDF poster for a campaign")
+    qr_cmd.add_argument("campaign", help="the campaign code")
+    qr_cmd.add_argument("--languages", default="en", help="poster languages, first one first, e.g. ar,hi,uk,en")
+    qr_cmd.add_argument("--out", type=Path, default=None, help="folder to write to (default var/outreach/CODE/)")
+    qr_cmd.add_argument("--channels", default="", help="only these of telegram,whatsapp,sms,web (default: all enabled)")
+    qr_cmd.set_defaults(func=cmd_qr)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)
