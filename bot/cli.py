@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,22 @@ def cmd_qr(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot import stats
+
+    written = stats.export(args.out)
+    if args.action != "serve":
+        for path in written:
+            print(path)
+        return 0
+    database = next(path for path in written if path.suffix == ".db")
+    print(f"serving {database} read-only at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    # Datasette takes this process's place, so Ctrl-C or a signal to it stops the server.
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", "--immutable", str(database),
+                              "--host", "127.0.0.1", "--port", str(args.port)])
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
     def key(message) -> str:
@@ -217,6 +234,13 @@ def parser() -> argparse.ArgumentParser:
     qr_cmd.add_argument("--out", type=Path, default=None, help="folder to write to (default var/outreach/CODE/)")
     qr_cmd.add_argument("--channels", default="", help="only these of telegram,whatsapp,sms,web (default: all enabled)")
     qr_cmd.set_defaults(func=cmd_qr)
+
+    stats_cmd = sub.add_parser("stats", help="anonymous counts of visits (small cells hidden): CSV, PNG charts, "
+                               "aggregates.db; `stats serve` opens them read-only in Datasette")
+    stats_cmd.add_argument("action", nargs="?", choices=["serve"], help="serve the tables with Datasette")
+    stats_cmd.add_argument("--out", type=Path, default=None, help="folder to write to (default var/stats/)")
+    stats_cmd.add_argument("--port", type=int, default=8001, help="Datasette's port on 127.0.0.1 (serve)")
+    stats_cmd.set_defaults(func=cmd_stats)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)

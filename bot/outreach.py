@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import campaigns, outreach_links, poster, qr
-from bot.paths import VAR
+from bot import campaigns, outreach_links, paths, poster, qr
 
 
 class OutreachError(RuntimeError):
@@ -13,7 +12,7 @@ class OutreachError(RuntimeError):
 
 
 def default_folder(code: str) -> Path:
-    return VAR / "outreach" / code
+    return paths.VAR / "outreach" / code
 
 
 def make_kit(code: str, langs: list[str], out: Path | None = None, channels: list[str] | None = None) -> list[Path]:
