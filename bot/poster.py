@@ -78,9 +78,9 @@ def html_page(code: str, langs: list[str], links: list[Link]) -> str:
         "lang": first,
         "title": html.escape(f"{catalogs.text('poster_headline', first, catalogs.OUTREACH)} {code}"),
         "fonts": font_faces(),
-        "scale": {1: "1", 2: "0.92", 3: "0.78", 4: "0.68"}.get(len(langs), "0.58"),
+        "scale": {1: "1.35", 2: "1", 3: "0.8", 4: "0.76"}.get(len(langs), "0.6"),
         "columns": "1fr" if len(langs) == 1 else "1fr 1fr",
-        "qr_size": "42mm" if len(links) <= 3 else "38mm",
+        "qr_size": {1: "70mm", 2: "60mm", 3: "50mm"}.get(len(links), "40mm"),
         "headlines": "\n".join(f"<h1 {_attrs(lang)}>{_text('poster_headline', lang)}</h1>" for lang in langs),
         "code_labels": "\n".join(f'<div class="label" {_attrs(lang)}>{_text("poster_code", lang)}</div>'
                                  for lang in langs),
