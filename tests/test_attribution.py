@@ -177,3 +177,29 @@ def test_web_chat_page_passes_the_code_from_its_address(assistant, berry):
         finally:
             browser.close()
     assert campaign_of(assistant, sender) == "BERRY24"
+
+
+def test_listen_closely_keeps_the_first_campaign_named_in_the_metadata():
+    from rasa_sdk import Tracker
+    from rasa_sdk.events import SlotSet
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.actions import ListenClosely
+
+    def tracker(slots: dict) -> Tracker:
+        return Tracker.from_dict({"sender_id": "t", "slots": {"language": "en", **slots}, "events": [],
+                                  "latest_message": {"text": "/greet", "intent": {"name": "greet"}, "entities": [],
+                                                     "metadata": {"campaign": "BERRY24"}}})
+
+    assert SlotSet("campaign", "BERRY24") in ListenClosely().run(CollectingDispatcher(), tracker({}), {})
+    kept = ListenClosely().run(CollectingDispatcher(), tracker({"campaign": "SITE77"}), {})
+    assert not any(e["event"] == "slot" and e["name"] == "campaign" for e in kept)
+
+
+def test_web_chat_reads_the_campaign_from_well_formed_metadata_only():
+    from bot.channels import webchat
+
+    assert webchat.requested_campaign(b'{"sender": "abcdefgh", "message": "hi", "metadata": {"campaign": "BERRY24"}}') == "BERRY24"
+    for body in (b'{"sender": "abcdefgh", "message": "hi"}', b'{"metadata": ["BERRY24"]}',
+                 b'{"metadata": {"campaign": 24}}', b"not json", b"[1]"):
+        assert webchat.requested_campaign(body) is None
