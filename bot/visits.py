@@ -86,6 +86,15 @@ def _summarise(events: list[dict], start: float) -> Visit:
     return visit
 
 
+def _event(data: str | None) -> dict:
+    """A stored event, or {} for a row that is not one: statistics never stop pruning."""
+    try:
+        event = json.loads(data or "")
+    except ValueError:
+        return {}
+    return event if isinstance(event, dict) else {}
+
+
 def _split(rows: Iterable[tuple[str, float, str]]) -> Iterator[tuple[float, list[dict]]]:
     """(start, events) per visit from (conversation, timestamp, event JSON) rows in stored order.
     Events before a conversation's first kept session start (a pruned visit's tail) are dropped."""
@@ -93,7 +102,7 @@ def _split(rows: Iterable[tuple[str, float, str]]) -> Iterator[tuple[float, list
     start = 0.0
     sender = None
     for conversation, timestamp, data in rows:
-        event = json.loads(data)
+        event = _event(data)
         if conversation != sender:
             if current is not None:
                 yield start, current

@@ -170,6 +170,15 @@ def test_statistics_outlive_pruning_and_count_each_visit_once(populated, tmp_pat
     assert not any(sender(n).encode() in stats_db.read_bytes() for n in range(21))
 
 
+def test_rows_that_are_not_events_never_stop_pruning(populated, tmp_path, monkeypatch):
+    monkeypatch.setattr(visits, "stats_db", lambda: tmp_path / "stats.db")
+    with sqlite3.connect(populated) as db:
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('x', 'user', ?, 'not json')", (NOW,))
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('y', 'user', ?, NULL)", (NOW,))
+    assert retention.prune(populated, 0, now=NOW + 30 * 86400) > 0
+    assert len(visits.rolled_up(tmp_path / "stats.db")) == 22
+
+
 def test_a_conversation_erased_before_pruning_is_in_no_statistic(populated, tmp_path, monkeypatch):
     stats_db = tmp_path / "stats.db"
     monkeypatch.setattr(visits, "stats_db", lambda: stats_db)
