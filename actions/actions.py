@@ -76,6 +76,11 @@ class ListenClosely(Action):
         level = indicators.risk_level(found, minor)
         if level != (tracker.get_slot("risk_level") or indicators.NONE):
             events.append(SlotSet("risk_level", level))
+        # The poster that brought the person: channels put a known campaign code in the metadata
+        # (bot/attribution.py); the first one stays, for statistics.
+        campaign = (tracker.latest_message.get("metadata") or {}).get("campaign")
+        if campaign and not tracker.get_slot("campaign"):
+            events.append(SlotSet("campaign", campaign))
         return events
 
 

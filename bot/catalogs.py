@@ -19,6 +19,7 @@ DOMAIN = "messages"
 
 
 PARTNERS = "partners"  # what partners receive; English, other languages where translated
+OUTREACH = "outreach"  # what posters say (python -m bot qr); every language, like DOMAIN
 
 
 def po_path(code: str, domain: str = DOMAIN) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,67 @@ def cmd_cases_mail_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaign_add(args: argparse.Namespace) -> int:
+    from bot import campaigns
+
+    try:
+        campaign = campaigns.add(args.code, args.site, args.sector, args.region)
+    except campaigns.CampaignError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"added campaign {campaign.code}: {campaign.site} ({campaign.sector}{', ' + campaign.region if campaign.region else ''})")
+    print(f"make its QR codes and poster: python -m bot qr {campaign.code} --languages en,ar")
+    return 0
+
+
+def cmd_campaign_list(args: argparse.Namespace) -> int:
+    from bot import campaigns
+
+    found = campaigns.all_campaigns()
+    if not found:
+        print("no campaigns yet: python -m bot campaign add CODE --site \"...\" --sector ...")
+        return 0
+    rows = [("code", "site", "sector", "region", "created")] + [
+        (c.code, c.site, c.sector, c.region or "-", c.created_on) for c in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def cmd_qr(args: argparse.Namespace) -> int:
+    from bot import outreach, outreach_links
+
+    if outreach_links.missing_username():
+        print("warning: TELEGRAM_BOT_TOKEN is set but TELEGRAM_BOT_USERNAME is not: no Telegram code", file=sys.stderr)
+    split = lambda text: [part.strip() for part in text.split(",") if part.strip()]  # noqa: E731
+    try:
+        written = outreach.make_kit(args.campaign, split(args.languages), args.out,
+                                    split(args.channels) if args.channels else None)
+    except outreach.OutreachError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot import stats
+
+    written = stats.export(args.out)
+    if args.action != "serve":
+        for path in written:
+            print(path)
+        return 0
+    database = next(path for path in written if path.suffix == ".db")
+    print(f"serving {database} read-only at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    # Datasette takes this process's place, so Ctrl-C or a signal to it stops the server.
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", "--immutable", str(database),
+                              "--host", "127.0.0.1", "--port", str(args.port)])
+
+
 def cmd_i18n_check(args: argparse.Namespace) -> int:
     """Per language: entries missing (untranslated or absent) and fuzzy. Fails on any missing."""
     def key(message) -> str:
@@ -116,19 +178,20 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
         forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         return bool(forms) and all(forms)
 
-    source = {key(m) for m in catalogs.read(language.DEFAULT) if m.id}
     failed = False
-    for code in language.CODES:
-        catalog = catalogs.read(code)
-        present = {key(m): m for m in catalog if m.id}
-        missing = sorted(k for k in source if k not in present or not translated(present[k]))
-        fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
-        print(f"{code}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
-        for entry in missing:
-            print(f"  missing: {entry}")
-        for entry in fuzzy:
-            print(f"  fuzzy: {entry}")
-        failed = failed or bool(missing)
+    for domain in (catalogs.DOMAIN, catalogs.OUTREACH):
+        source = {key(m) for m in catalogs.read(language.DEFAULT, domain) if m.id}
+        label = "" if domain == catalogs.DOMAIN else f" ({domain}.po)"
+        for code in language.CODES:
+            present = {key(m): m for m in catalogs.read(code, domain) if m.id} if catalogs.po_path(code, domain).exists() else {}
+            missing = sorted(k for k in source if k not in present or not translated(present[k]))
+            fuzzy = sorted(k for k, m in present.items() if m.fuzzy)
+            print(f"{code}{label}: {len(source) - len(missing)}/{len(source)} translated, {len(missing)} missing, {len(fuzzy)} fuzzy")
+            for entry in missing:
+                print(f"  missing: {entry}")
+            for entry in fuzzy:
+                print(f"  fuzzy: {entry}")
+            failed = failed or bool(missing)
     return 1 if failed else 0
 
 
@@ -190,6 +253,30 @@ def parser() -> argparse.ArgumentParser:
     mail_server.add_argument("--host", default="127.0.0.1")
     mail_server.add_argument("--port", type=int, default=2525)
     mail_server.set_defaults(func=cmd_cases_mail_server)
+
+    campaign = sub.add_parser("campaign", help="outreach campaigns: a code per poster and site").add_subparsers(
+        dest="campaign_command", required=True)
+    add = campaign.add_parser("add", help="add a campaign: the code people scan or type, the site and the sector")
+    add.add_argument("code", help="4 to 10 letters and digits, at least one of each, e.g. BERRY24")
+    add.add_argument("--site", required=True, help='where the posters go, e.g. "Berry farm, Kuopio"')
+    add.add_argument("--sector", required=True, help="agriculture, construction, care, hospitality, factory, ...")
+    add.add_argument("--region", default="", help="ISO 3166-2 code of the region, e.g. FI-15 (optional)")
+    add.set_defaults(func=cmd_campaign_add)
+    campaign.add_parser("list", help="list the campaigns").set_defaults(func=cmd_campaign_list)
+
+    qr_cmd = sub.add_parser("qr", help="QR codes (PNG, SVG) per enabled channel and an A4 PDF poster for a campaign")
+    qr_cmd.add_argument("campaign", help="the campaign code")
+    qr_cmd.add_argument("--languages", default="en", help="poster languages, first one first, e.g. ar,hi,uk,en")
+    qr_cmd.add_argument("--out", type=Path, default=None, help="folder to write to (default var/outreach/CODE/)")
+    qr_cmd.add_argument("--channels", default="", help="only these of telegram,whatsapp,sms,web (default: all enabled)")
+    qr_cmd.set_defaults(func=cmd_qr)
+
+    stats_cmd = sub.add_parser("stats", help="anonymous counts of visits (small cells hidden): CSV, PNG charts, "
+                               "aggregates.db; `stats serve` opens them read-only in Datasette")
+    stats_cmd.add_argument("action", nargs="?", choices=["serve"], help="serve the tables with Datasette")
+    stats_cmd.add_argument("--out", type=Path, default=None, help="folder to write to (default var/stats/)")
+    stats_cmd.add_argument("--port", type=int, default=8001, help="Datasette's port on 127.0.0.1 (serve)")
+    stats_cmd.set_defaults(func=cmd_stats)
 
     i18n = sub.add_parser("i18n", help="translation catalogs").add_subparsers(dest="i18n_command", required=True)
     i18n.add_parser("check", help="report missing and fuzzy entries per language").set_defaults(func=cmd_i18n_check)

@@ -7,6 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from bot import visits
+
 DURATION = re.compile(r"^(\d+)([dhm])$")
 SECONDS = {"d": 86400, "h": 3600, "m": 60}
 
@@ -30,4 +32,7 @@ def prune(tracker_db: Path, older_than_seconds: int, now: float | None = None) -
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "events" not in tables:
             return 0
+        # Statistics outlive the events: anonymous visit summaries go to var/stats.db in the same
+        # transaction as the delete (bot/visits.py).
+        visits.roll_up(db, cutoff)
         return db.execute("DELETE FROM events WHERE timestamp < ?", (cutoff,)).rowcount

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot import privacy
+from bot import attribution, privacy
 from bot.channels.commands import for_rasa, read_command
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,9 @@ def read_update(update: Update) -> Incoming | None:
     command = read_command(message.text)
     if command:
         intent, argument = command
-        return Incoming(message.chat.id, intent, campaign=argument if intent == "/greet" else None)
-    return Incoming(message.chat.id, message.text)
+        return Incoming(message.chat.id, intent, campaign=attribution.resolve(argument) if intent == "/greet" else None)
+    typed = attribution.read(message.text)  # the poster's code typed by hand: Telegram Desktop drops the payload
+    return Incoming(message.chat.id, typed.text, campaign=typed.campaign)
 
 
 def keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup | None:

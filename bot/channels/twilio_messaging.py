@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import privacy
+from bot import attribution, privacy
 from bot.channels import sms_segments
 from bot.channels.commands import for_rasa, read_command
 
@@ -171,8 +171,10 @@ class TwilioInput(InputChannel):
             sender_id = privacy.pseudonymise(self.channel, sender)
             del sender
             output = TwilioOutput(self.channel)
-            text = await self.text_for(request, sender_id, body, media)
-            await on_new_message(UserMessage(for_rasa(text), output, sender_id, input_channel=self.channel))
+            # The poster's prefilled message, even edited, or its code typed: read before scrubbing.
+            typed = attribution.read(await self.text_for(request, sender_id, body, media))
+            await on_new_message(UserMessage(for_rasa(typed.text), output, sender_id, input_channel=self.channel,
+                                             metadata={"campaign": typed.campaign} if typed.campaign else None))
             return response.text(self.twiml(output.messages), content_type="application/xml")
 
         return hook

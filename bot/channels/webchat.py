@@ -24,7 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import catalogs, language
+from bot import attribution, catalogs, language
 from bot.channels.commands import for_rasa, read_command
 
 PAGE = Path(__file__).with_name("webchat.html")
@@ -53,6 +53,16 @@ def parse_body(body: bytes) -> tuple[str, str]:
     if len(message) > MAX_MESSAGE:
         raise BadRequest(f"message must be at most {MAX_MESSAGE} characters")
     return sender, message
+
+
+def requested_campaign(body: bytes) -> str | None:
+    """The campaign code the page passes on from its `?c=` parameter (a poster's link), if any."""
+    try:
+        metadata = json.loads(body.decode("utf-8")).get("metadata")
+    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
+        return None
+    value = metadata.get("campaign") if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def render_page(code: str) -> str:
@@ -140,9 +150,14 @@ class WebChatInput(InputChannel):
                 return response.json(_take_waiting(sender))
             collector = WebChatOutput()
             command = read_command(text)
-            await on_new_message(
-                UserMessage(for_rasa(command[0] if command else text), collector, sender, input_channel=self.name())
-            )
+            typed = attribution.read(command[0] if command else text)  # a command is left as it is
+            # The poster's link (?c=), a /start payload typed by hand, or the code in the words.
+            campaign = (attribution.resolve(requested_campaign(request.body or b""))
+                        or attribution.resolve(command[1] if command else None) or typed.campaign)
+            await on_new_message(UserMessage(
+                typed.text if command else for_rasa(typed.text), collector, sender, input_channel=self.name(),
+                metadata={"campaign": campaign} if campaign else None,
+            ))
             return response.json(collector.messages + _take_waiting(sender))
 
         @hook.route("/webhooks/rest/live", methods=["POST"])
