@@ -49,13 +49,15 @@ def environment(ports: Ports) -> dict[str, str]:
     return env
 
 
-def commands(model: Path, ports: Ports, token: str) -> list[list[str]]:
+def commands(model: Path, ports: Ports, token: str, endpoints: Path = ROOT / "endpoints.yml") -> list[list[str]]:
+    """The action server's and the Rasa server's command lines; `endpoints` picks the profile
+    (endpoints.yml on one machine, deploy/endpoints.scale.yml beyond it)."""
     python = sys.executable
     return [
         [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
         [python, "-m", "rasa", "run", "--model", str(model), "--enable-api", "--auth-token", token,
          "--interface", "127.0.0.1", "--port", str(ports.rasa),
-         "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml")],
+         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
     ]
 
 
