@@ -98,7 +98,7 @@ def race(kind: str, port: int, workers: int, messages: int, rounds: int) -> Coun
 
 
 def through_rasa() -> dict[str, dict[str, int]]:
-    """tests/test_scale_out.py's one-conversation burst through two Rasa workers, per store."""
+    """tests/test_scale_out.py's bursts of one conversation through two Rasa workers, per store."""
     from scale_out import burst, cluster, problems
     from test_scale_out import TEXTS
 
