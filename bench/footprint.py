@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -76,21 +77,21 @@ def start_up(processes: list, base: str, ready: Callable[[], bool], started: flo
             if len(memory) > 1]
 
 
-def measure_ours(env: dict[str, str], ports: server.Ports) -> list[tuple[str, float]]:
+def measure_ours(env: dict[str, str], ports: server.Ports, log: Any) -> list[tuple[str, float]]:
     trained = model.ensure(env)
     started = time.monotonic()
-    processes = server.start(trained, ports, "bench", env)
+    processes = server.start(trained, ports, "bench", env, log)
     try:
         return start_up(processes, f"http://127.0.0.1:{ports.rasa}", lambda: server.wait_until_ready(ports, 600), started)
     finally:
         server.stop(processes)
 
 
-def measure_stock(env: dict[str, str]) -> list[tuple[str, float]]:
+def measure_stock(env: dict[str, str], log: Any) -> list[tuple[str, float]]:
     trained, _ = stock.ensure_model(env)
     port = free_port()
     started = time.monotonic()
-    processes = [stock.start(trained, port, env)]
+    processes = [stock.start(trained, port, env, log)]
     try:
         return start_up(processes, f"http://127.0.0.1:{port}", lambda: stock.wait_until_ready(port, 600), started)
     finally:
@@ -125,7 +126,8 @@ def main() -> None:
         env = server.environment(ports)
         env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN="bench")
         rows: list[Row] = training(dict(env, RASA_CACHE_DIRECTORY=f"{var}/cache")) if args.cold else []
-        ours, theirs = measure_ours(env, ports), measure_stock(env)
+        with open(f"{var}/servers.log", "wb") as log:  # the table stays readable
+            ours, theirs = measure_ours(env, ports, log), measure_stock(env, log)
         rows += [(name, value, dict(theirs).get(name)) for name, value in ours]
     print_rows(rows)
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.paths import ROOT
 
@@ -47,9 +48,9 @@ def command(model: Path, port: int) -> list[str]:
             "--credentials", str(STOCK_DIR / "credentials.yml")]
 
 
-def start(model: Path, port: int, env: dict[str, str]) -> subprocess.Popen:
+def start(model: Path, port: int, env: dict[str, str], output: Any = subprocess.DEVNULL) -> subprocess.Popen:
     return subprocess.Popen(command(model, port), cwd=STOCK_DIR, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=output, stderr=output)
 
 
 def wait_until_ready(port: int, timeout: float = 300) -> bool:

@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,13 +85,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternations of ours and stock")
     parser.add_argument("--messages", type=int, default=36, help="messages per assistant, per concurrency, per round")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as var:
+    with ExitStack() as stack:
+        var = stack.enter_context(tempfile.TemporaryDirectory())
         ports = server.Ports(free_port(), free_port())
         env = server.environment(ports)
         env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN="bench")
         stock_model, _ = stock.ensure_model(env)
         stock_port = free_port()
-        processes = server.start(model.ensure(env), ports, "bench", env) + [stock.start(stock_model, stock_port, env)]
+        log = stack.enter_context(open(f"{var}/servers.log", "wb"))  # the table stays readable
+        processes = server.start(model.ensure(env), ports, "bench", env, log) + [stock.start(stock_model, stock_port, env, log)]
         try:
             if not (server.wait_until_ready(ports, timeout=600) and stock.wait_until_ready(stock_port, timeout=600)):
                 raise SystemExit("servers did not start")
@@ -104,6 +107,9 @@ def main() -> None:
                         latencies, seconds = load(base, senders, args.messages, f"{name}-{senders}-{number}")
                         done, wall = times.get((name, senders), ([], 0.0))
                         times[(name, senders)] = (done + latencies, wall + seconds)
+        except BaseException:
+            print(Path(var, "servers.log").read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             server.stop(processes)
     print_table({key: summary(*value) for key, value in times.items()},

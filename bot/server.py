@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.paths import ROOT, VAR, var_path
 
@@ -61,8 +62,10 @@ def commands(model: Path, ports: Ports, token: str, endpoints: Path = ROOT / "en
     ]
 
 
-def start(model: Path, ports: Ports, token: str, env: dict[str, str]) -> list[subprocess.Popen]:
-    return [subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True) for command in commands(model, ports, token)]
+def start(model: Path, ports: Ports, token: str, env: dict[str, str], output: Any = None) -> list[subprocess.Popen]:
+    """Both servers; their output goes to `output` (a file) when given, else to ours."""
+    return [subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
+            for command in commands(model, ports, token)]
 
 
 def stop(processes: list[subprocess.Popen], timeout: float = 20) -> None:
