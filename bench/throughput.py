@@ -1,6 +1,6 @@
 """Latency and throughput through the web channel: our assistant against stock Rasa, in one run.
 
-    .venv/bin/python bench/throughput.py [--rounds 3] [--messages 36]
+    .venv/bin/python bench/throughput.py [--rounds 6] [--messages 24]
 
 Starts our assistant (as `make run` does, state in a temporary var/) and stock Rasa's `rasa init`
 assistant (bench/stock.py; trained once into var/bench/stock/), then alternates them: each round
@@ -82,8 +82,8 @@ def print_table(results: dict[tuple[str, int], dict[str, float]], count: dict[in
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=3, help="alternations of ours and stock")
-    parser.add_argument("--messages", type=int, default=36, help="messages per assistant, per concurrency, per round")
+    parser.add_argument("--rounds", type=int, default=6, help="alternations of ours and stock")
+    parser.add_argument("--messages", type=int, default=24, help="messages per assistant, per concurrency, per round")
     args = parser.parse_args()
     with ExitStack() as stack:
         var = stack.enter_context(tempfile.TemporaryDirectory())
