@@ -53,7 +53,7 @@ bench: setup
 	$(PY) -m bot train
 	$(PY) bench/throughput.py
 	$(PY) bench/footprint.py $(BENCH_FOOTPRINT)
-	$(PY) bench/lock_race.py
+	$(PY) bench/lock_race.py --through-rasa
 
 lint: setup
 	$(VENV)/bin/ruff check bot actions tests bench
