@@ -10,9 +10,9 @@ messages hold the lock together and their events are lost or interleaved in the 
 (rasa issue #9213). Here a conversation is three keys, changed only inside Lua scripts, which Redis
 runs one at a time:
 
-    <prefix><id>:last     INCR counter: the last ticket number issued
-    <prefix><id>:tickets  sorted set of the tickets not yet done, by number
-    <prefix><id>:expires  hash: ticket number -> expiry (Redis server time, ms)
+    <prefix>{<id>}:last     INCR counter: the last ticket number issued
+    <prefix>{<id>}:tickets  sorted set of the tickets not yet done, by number
+    <prefix>{<id>}:expires  hash: ticket number -> expiry (Redis server time, ms)
 
 A ticket is served when it is the lowest unexpired one, so messages are handled in the order their
 tickets were issued, one at a time per conversation, whichever worker holds them. Expiry uses the
@@ -122,7 +122,9 @@ class AtomicRedisLockStore(LockStore):
         super().__init__()
 
     def _keys(self, conversation_id: str) -> list[str]:
-        base = self.key_prefix + conversation_id
+        # The {hash tag} puts a conversation's three keys in one slot of a Redis Cluster, where a
+        # script may only touch keys of one slot.
+        base = f"{self.key_prefix}{{{conversation_id}}}"
         return [base + ":last", base + ":tickets", base + ":expires"]
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
