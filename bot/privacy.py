@@ -14,7 +14,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import phonenumbers
 import yaml
@@ -58,15 +58,17 @@ def pseudonymise(channel: str, raw_id: str) -> str:
     return digest.hexdigest()
 
 
+@cache  # bounded by the characters there are; a scrub folds its text 8 times
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    low = low if len(low) == 1 else ch
+    base = unicodedata.normalize("NFKD", low)
+    return base[0] if base and not unicodedata.combining(base[0]) else low
+
+
 def fold_keep_length(text: str) -> str:
     """Lower case without diacritics, one character for one, so offsets stay those of the original."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        low = low if len(low) == 1 else ch
-        base = unicodedata.normalize("NFKD", low)
-        out.append(base[0] if base and not unicodedata.combining(base[0]) else low)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
 
 
 @lru_cache(maxsize=1)
