@@ -13,11 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup run train test lint lock clean
+.PHONY: help setup run train test bench lint lock clean
 
 help:
 	@echo "make run    set up, train if data changed, serve the web chat at http://127.0.0.1:5005/webchat"
 	@echo "make test   set up, train if data changed, run every check and test"
+	@echo "make bench  set up, train if data changed, print latency, throughput and footprint against stock Rasa"
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
@@ -44,6 +45,15 @@ test: setup
 	  $(PY) -m rasa test core --model "$$($(PY) -m bot train)" --stories tests/stories \
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out var/results/stories
 	$(PY) -m pytest -q tests
+
+# Figures, not tests (README: Measured on this machine). `make bench BENCH_FOOTPRINT=` skips the
+# two cold trainings (ours about 6 minutes, stock Rasa's about 2) that --cold times.
+BENCH_FOOTPRINT ?= --cold
+bench: setup
+	$(PY) -m bot train
+	$(PY) bench/throughput.py
+	$(PY) bench/footprint.py $(BENCH_FOOTPRINT)
+	$(PY) bench/lock_race.py --through-rasa
 
 lint: setup
 	$(VENV)/bin/ruff check bot actions tests bench

@@ -95,18 +95,28 @@ def _stem_at(words: list[str], stem: str, whole: bool = False) -> int | None:
     return None
 
 
-def from_text(text: str, codes: Iterable[str]) -> list[str]:
-    """Indicators that the words of a message show, by the cues of the given languages."""
+@cache
+def _folded_cues(code: str) -> tuple[frozenset[str], list[tuple[str, list[list[str]]]]]:
+    """A language's negation words and cues, folded once: folding every stem of every language on
+    each message was most of ListenClosely's time, and it runs on every message."""
     from bot.language import fold
 
+    table = _cue_file(code)
+    negations = frozenset(fold(n) for n in table.get("negations") or [])
+    cues = [(indicator, [[fold(str(stem)) for stem in cue] for cue in cue_list])
+            for indicator, cue_list in (table.get("cues") or {}).items()]
+    return negations, cues
+
+
+def from_text(text: str, codes: Iterable[str]) -> list[str]:
+    """Indicators that the words of a message show, by the cues of the given languages."""
     words = _words(text)
     found: list[str] = []
     for code in codes:
-        table = _cue_file(code)
-        negations = {fold(n) for n in table.get("negations") or []}
-        for indicator, cues in (table.get("cues") or {}).items():
+        negations, table = _folded_cues(code)
+        for indicator, cues in table:
             for cue in cues:
-                positions = [_stem_at(words, fold(str(stem)), fold(str(stem)) in negations) for stem in cue]
+                positions = [_stem_at(words, stem, stem in negations) for stem in cue]
                 if not cue or None in positions:
                     continue
                 first = min(positions)

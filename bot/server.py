@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.paths import ROOT, VAR, var_path
 
@@ -49,18 +50,22 @@ def environment(ports: Ports) -> dict[str, str]:
     return env
 
 
-def commands(model: Path, ports: Ports, token: str) -> list[list[str]]:
+def commands(model: Path, ports: Ports, token: str, endpoints: Path = ROOT / "endpoints.yml") -> list[list[str]]:
+    """The action server's and the Rasa server's command lines; `endpoints` picks the profile
+    (endpoints.yml on one machine, deploy/endpoints.scale.yml beyond it)."""
     python = sys.executable
     return [
         [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
         [python, "-m", "rasa", "run", "--model", str(model), "--enable-api", "--auth-token", token,
          "--interface", "127.0.0.1", "--port", str(ports.rasa),
-         "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml")],
+         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
     ]
 
 
-def start(model: Path, ports: Ports, token: str, env: dict[str, str]) -> list[subprocess.Popen]:
-    return [subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True) for command in commands(model, ports, token)]
+def start(model: Path, ports: Ports, token: str, env: dict[str, str], output: Any = None) -> list[subprocess.Popen]:
+    """Both servers; their output goes to `output` (a file) when given, else to ours."""
+    return [subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
+            for command in commands(model, ports, token)]
 
 
 def stop(processes: list[subprocess.Popen], timeout: float = 20) -> None:

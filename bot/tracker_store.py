@@ -66,6 +66,15 @@ def _stored_form(event: Any, withhold: bool = False) -> dict:
 # Intent, action, slot and entity names: they hold no personal data and are most of an event's
 # strings, so they skip the scrubber (which runs phonenumbers for many regions on each string).
 IDENTIFIER = re.compile(r"^[a-z_]+$")  # no digits: a case code typed in lower case never passes
+# Ids Rasa itself puts on every event (the model's, a message's): random hex, never personal. They
+# skip the scrubber only under these keys, which no user text reaches; scrubbing the model id of
+# every event of every turn was most of the store's time (its 20-odd digits wake the phone matcher).
+GENERATED_IDS = {"model_id", "message_id"}
+UUID_HEX = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _generated_id(key: str, value: Any) -> bool:
+    return key in GENERATED_IDS and isinstance(value, str) and bool(UUID_HEX.match(value))
 
 
 def _scrub_strings(value: Any) -> Any:
@@ -76,7 +85,7 @@ def _scrub_strings(value: Any) -> Any:
         value = privacy.scrub(value)
         return case_codes.redact(value, case_codes.find(value) + case_codes.candidates(value))  # real codes first
     if isinstance(value, dict):
-        return {k: _scrub_strings(v) for k, v in value.items()}
+        return {k: v if _generated_id(k, v) else _scrub_strings(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_scrub_strings(v) for v in value]
     return value

@@ -59,3 +59,18 @@ def test_delete_my_data_erases_the_conversation_and_only_it(tmp_path):
     asyncio.run(tracker_store.save(tracker))
     assert rows(tracker_store, "abc") == []
     assert len(rows(tracker_store, "other")) == 1
+
+
+def test_rasas_own_ids_skip_the_scrubber_and_nothing_else_does(tmp_path, monkeypatch):
+    from bot import tracker_store as module
+
+    monkeypatch.setattr(module.privacy, "scrub", lambda text: "[SCRUBBED]")
+    model_id, message_id = "358fdae3a16848aaaa56117130ab0f79", "5c419e5d92fb4c67911c0a00d4e11c83"
+    event = UserUttered("call me on +4915123456789", {"name": "greet"}, message_id=message_id,
+                        metadata={"model_id": model_id, "note": model_id})
+    stored = module._stored_form(event)
+    assert stored["message_id"] == message_id and stored["metadata"]["model_id"] == model_id
+    assert stored["text"] == "[SCRUBBED]" and stored["metadata"]["note"] == "[SCRUBBED]"
+    # Under the same keys, anything but Rasa's hex id (a channel's own id, a number) is scrubbed.
+    other = module._stored_form(UserUttered("hi there", message_id="+4915123456789"))
+    assert other["message_id"] == "[SCRUBBED]"
