@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import closing
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -58,9 +59,9 @@ def check(code: str, sector: str, region: str) -> None:
 
 def database(path: str | None = None) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path or var_path("campaigns.db"))
-    if TABLE not in db.table_names():
-        db[TABLE].create({"code": str, "site": str, "sector": str, "region": str, "created_on": str},
-                         pk="code")
+    db.conn.execute("PRAGMA busy_timeout = 10000")  # several processes may open it at once
+    db[TABLE].create({"code": str, "site": str, "sector": str, "region": str, "created_on": str},
+                     pk="code", if_not_exists=True)
     return db
 
 
@@ -93,6 +94,28 @@ def get(code: str, db: sqlite_utils.Database | None = None) -> Campaign | None:
     return next((c for c in all_campaigns(db) if compact(c.code) == wanted), None)
 
 
+_known: tuple[tuple[int, int], list[str]] | None = None
+
+
 def codes(db: sqlite_utils.Database | None = None) -> list[str]:
-    """The codes attribution recognises."""
-    return [c.code for c in all_campaigns(db)]
+    """The codes attribution recognises. Every message asks, in every Rasa replica: the file is read
+    (read-only, never created here) only when it changed, and no file means no campaign yet."""
+    global _known
+    if db is not None:
+        return [c.code for c in all_campaigns(db)]
+    path = var_path("campaigns.db")
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return []
+    version = (stat.st_mtime_ns, stat.st_size)
+    if _known is None or _known[0] != version:
+        import sqlite3
+
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as conn:
+            try:
+                found = [row[0] for row in conn.execute(f"select code from {TABLE} order by code")]
+            except sqlite3.OperationalError:  # created but its table not yet
+                found = []
+        _known = (version, found)
+    return list(_known[1])

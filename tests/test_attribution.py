@@ -203,3 +203,15 @@ def test_web_chat_reads_the_campaign_from_well_formed_metadata_only():
     for body in (b'{"sender": "abcdefgh", "message": "hi"}', b'{"metadata": ["BERRY24"]}',
                  b'{"metadata": {"campaign": 24}}', b"not json", b"[1]"):
         assert webchat.requested_campaign(body) is None
+
+
+def test_reading_codes_never_creates_the_file_and_sees_new_campaigns(tmp_path, monkeypatch):
+    # Every message reads the codes in every Rasa replica: two replicas creating the file at once
+    # once answered a message with a 500 ("database is locked").
+    monkeypatch.setattr(campaigns, "var_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(campaigns, "_known", None)
+    assert campaigns.codes() == [] and not (tmp_path / "campaigns.db").exists()
+    campaigns.add("BERRY24", "Berry farm, Kuopio", "agriculture", db=campaigns.database(str(tmp_path / "campaigns.db")))
+    assert campaigns.codes() == ["BERRY24"]
+    campaigns.add("KUO-3", "Bus station, Kuopio", "other", db=campaigns.database(str(tmp_path / "campaigns.db")))
+    assert campaigns.codes() == ["BERRY24", "KUO-3"]
