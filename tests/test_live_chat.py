@@ -146,3 +146,23 @@ def test_no_live_chat_for_a_code_whose_partner_cannot_chat(assistant):
 def test_live_chat_polls_are_checked(assistant):
     assert assistant.post("/webhooks/rest/live", b"not json")[0] == 400
     assert assistant.post("/webhooks/rest/live", json.dumps({"sender": "x"}).encode())[0] == 400
+
+
+def test_messages_waiting_for_a_page_that_never_asks_are_bounded(monkeypatch):
+    import asyncio
+
+    from bot import directory, live_chat
+    from bot.channels import webchat
+
+    opened = {}
+
+    async def start(code, person, contact, lang, send):
+        opened["send"] = send
+
+    monkeypatch.setattr(live_chat, "start", start)
+    monkeypatch.setattr(directory, "contacts", lambda: ({"id": "partner"},))
+    asyncio.run(webchat.WebChatOutput().send_custom_json("closed-tab-0001", {"live_chat": {"code": "C", "contact_id": "partner"}}))
+    for n in range(webchat.WAITING_LIMIT + 10):
+        asyncio.run(opened["send"](f"message {n}", []))
+    waiting = webchat._take_waiting("closed-tab-0001")
+    assert len(waiting) == webchat.WAITING_LIMIT and waiting[-1]["text"] == f"message {webchat.WAITING_LIMIT + 9}"

@@ -77,6 +77,7 @@ def render_page(code: str) -> str:
 # Messages for a person in a live chat (bot/live_chat.py), waiting for the page to fetch them: the
 # web chat answers only when asked, so the partner's words wait here, in memory, until then.
 _waiting: dict[str, list[dict]] = {}
+WAITING_LIMIT = 50
 
 
 def _take_waiting(sender: str) -> list[dict]:
@@ -94,7 +95,9 @@ class WebChatOutput(CollectingOutputChannel):
             return
 
         async def send(text: str, buttons: list) -> None:
-            _waiting.setdefault(recipient_id, []).append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
+            waiting = _waiting.setdefault(recipient_id, [])
+            waiting.append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
+            del waiting[:-WAITING_LIMIT]  # a closed tab never asks: keep memory bounded
 
         await live_chat.start(asked["code"], recipient_id, contact, asked.get("language", "en"), send)
 
