@@ -315,7 +315,7 @@ class StartLiveChat(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         code = str(_entity(tracker, "code") or "")
         case = cases.find(code) if case_codes.is_valid(code) else None
-        contact = next((c for c in directory.contacts() if case and c["id"] == case["contact_id"]), None)
+        contact = directory.by_id(case["contact_id"]) if case else None
         if not contact or not _can_chat_live(contact, tracker.get_latest_input_channel()):
             dispatcher.utter_message(response="utter_live_unavailable")
             return []

@@ -68,6 +68,7 @@ def find(text: str, known: list[str] | None = None) -> tuple[str, tuple[int, int
         return None
     latin = _latin(text)
     words = list(WORD.finditer(latin))
+    shapes = [(code, _shape(campaigns.compact(code))) for code in known]
     best: dict[str, tuple[int, tuple[int, int]]] = {}
     for first in range(len(words)):
         for last in range(first, min(first + 3, len(words))):  # "KUO-3", "BERRY 24": up to three pieces
@@ -75,8 +76,7 @@ def find(text: str, known: list[str] | None = None) -> tuple[str, tuple[int, int
             if not any(ch.isdigit() for ch in written):
                 continue
             span = (words[first].start(), words[last].end())
-            for code in known:
-                wanted = _shape(campaigns.compact(code))
+            for code, wanted in shapes:
                 if abs(len(written) - len(wanted)) > 1:
                     continue
                 edits = distance(written, wanted)

@@ -69,7 +69,7 @@ def cmd_cases_reply(args: argparse.Namespace) -> int:
     sender = args.sender
     if not sender:  # the matched contact's name, as the directory has it
         case = cases.find(args.code) or {}
-        sender = next((c["name"] for c in directory.contacts() if c["id"] == case.get("contact_id")), "")
+        sender = (directory.by_id(case.get("contact_id")) or {}).get("name", "")
     try:
         cases.add_reply(args.code, sender, args.text)
     except KeyError:

@@ -177,6 +177,11 @@ def contacts() -> tuple[dict, ...]:
     return tuple(validate_file()["contacts"])
 
 
+def by_id(contact_id: str | None) -> dict | None:
+    """The directory entry with this id, or None."""
+    return next((c for c in contacts() if c["id"] == contact_id), None)
+
+
 def _serves_region(contact: dict, region: str) -> bool:
     wanted = language.fold(region).strip()
     return any(language.fold(name) == wanted for name in contact["regions"])

@@ -94,6 +94,16 @@ async def start(code: str, person: str, contact: dict, lang: str, send: Send) ->
         _sweeper = asyncio.get_running_loop().create_task(_sweep())
 
 
+async def start_asked(asked: dict, person: str, send: Send) -> None:
+    """Open the chat an action asked for (its custom message's `live_chat`), with the channel's way
+    back to the person; nothing when the contact is no longer in the directory."""
+    from bot import directory
+
+    contact = directory.by_id(asked.get("contact_id"))
+    if contact is not None and asked.get("code"):
+        await start(asked["code"], person, contact, asked.get("language", "en"), send)
+
+
 def _forget(session: Session) -> None:
     _by_person.pop(session.person, None)
     _by_code.pop(session.code, None)

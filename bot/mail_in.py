@@ -71,15 +71,13 @@ def read_reply(raw: bytes) -> Reply:
     case = cases.find(code)
     if case is None:
         raise MailRejected(f"there is no case {code}")
-    contact = next((c for c in directory.contacts() if c["id"] == case["contact_id"]), None)
+    contact = directory.by_id(case["contact_id"])
     expected = ((contact or {}).get("handoff") or {}).get("email", "")
     sender = email.utils.parseaddr(str(message.get("From") or ""))[1]
     if not expected or sender.lower() != expected.lower():
         raise MailRejected(f"case {code} was not sent to the address this reply comes from")
     text = own_words(body)
-    for found in case_codes.find(text):
-        text = text.replace(found, "")
-    text = text.strip(" :-\n")
+    text = case_codes.redact(text, case_codes.find(text), placeholder="").strip(" :-\n")
     if not text:
         raise MailRejected("the reply has no text of its own above the quoted report")
     return Reply(code, contact["name"], text[:LIMIT])

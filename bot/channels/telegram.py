@@ -88,17 +88,12 @@ class TelegramOutput(OutputChannel):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """Only one custom message exists: the action asking for a live chat (bot/live_chat.py). The
         chat id goes into the session's send function, in memory, and nowhere else."""
-        from bot import directory, live_chat
-
-        asked = json_message.get("live_chat") or {}
-        contact = next((c for c in directory.contacts() if c["id"] == asked.get("contact_id")), None)
-        if contact is None:
-            return
+        from bot import live_chat
 
         async def send(text: str, buttons: list) -> None:
             await self.bot.send_message(self._chat_id, text, reply_markup=keyboard(buttons) if buttons else None)
 
-        await live_chat.start(asked["code"], recipient_id, contact, asked.get("language", "en"), send)
+        await live_chat.start_asked(json_message.get("live_chat") or {}, recipient_id, send)
 
 
 def settings() -> dict[str, str | None]:

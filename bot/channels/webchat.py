@@ -37,17 +37,27 @@ class BadRequest(ValueError):
     """A request we answer with 400 and a plain reason."""
 
 
-def parse_body(body: bytes) -> tuple[str, str]:
-    """(sender, message) from a webhook body, or BadRequest saying what is wrong."""
+def _json_object(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
         raise BadRequest("body must be JSON in UTF-8") from None
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
-    sender, message = data.get("sender"), data.get("message")
+    return data
+
+
+def _sender(data: dict) -> str:
+    sender = data.get("sender")
     if not isinstance(sender, str) or not SENDER.match(sender):
         raise BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
+    return sender
+
+
+def parse_body(body: bytes) -> tuple[str, str]:
+    """(sender, message) from a webhook body, or BadRequest saying what is wrong."""
+    data = _json_object(body)
+    sender, message = _sender(data), data.get("message")
     if not isinstance(message, str) or not message.strip():
         raise BadRequest("message must be a non-empty string")
     if len(message) > MAX_MESSAGE:
@@ -87,31 +97,19 @@ def _take_waiting(sender: str) -> list[dict]:
 class WebChatOutput(CollectingOutputChannel):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The action asking for a live chat: open it, with this page as the way back."""
-        from bot import directory, live_chat
-
-        asked = json_message.get("live_chat") or {}
-        contact = next((c for c in directory.contacts() if c["id"] == asked.get("contact_id")), None)
-        if contact is None:
-            return
+        from bot import live_chat
 
         async def send(text: str, buttons: list) -> None:
             waiting = _waiting.setdefault(recipient_id, [])
             waiting.append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
             del waiting[:-WAITING_LIMIT]  # a closed tab never asks: keep memory bounded
 
-        await live_chat.start(asked["code"], recipient_id, contact, asked.get("language", "en"), send)
+        await live_chat.start_asked(json_message.get("live_chat") or {}, recipient_id, send)
 
 
 def parse_sender(body: bytes) -> str:
     """The sender of a poll for live-chat messages, or BadRequest."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BadRequest("body must be JSON in UTF-8") from None
-    sender = data.get("sender") if isinstance(data, dict) else None
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        raise BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
-    return sender
+    return _sender(_json_object(body))
 
 
 class WebChatInput(InputChannel):
