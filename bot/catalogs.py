@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gettext
 import logging
+import os
 import string
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,10 +41,16 @@ def compile_catalog(code: str, domain: str = DOMAIN) -> Path:
     if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
         target.parent.mkdir(parents=True, exist_ok=True)
         catalog = read(code, domain)
-        tmp = target.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
-        tmp.replace(target)
+        # A temporary file of this process's own: several workers starting on one var/ compile at
+        # once, and a shared name let one rename the file from under another (CI, scale-out test).
+        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{domain}.", suffix=".tmp", delete=False)
+        try:
+            with handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            os.replace(handle.name, target)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
     return target
 
 
