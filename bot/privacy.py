@@ -19,9 +19,9 @@ from functools import cache, lru_cache
 import phonenumbers
 import yaml
 
-from bot import case_codes
+from bot import case_codes, local_secret
 from bot.language import is_word
-from bot.paths import DATA, var_path
+from bot.paths import DATA
 
 RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
 # Regions whose national number formats are tried besides international (+ or 00) ones: the
@@ -45,11 +45,7 @@ def pseudonym_key() -> bytes:
     configured = os.environ.get("BOT_PSEUDONYM_KEY")
     if configured:
         return configured.encode("utf-8")
-    path = var_path("pseudonym.key")
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode("utf-8")
+    return local_secret.read_or_create("pseudonym.key", lambda: secrets.token_hex(32))[0].encode("utf-8")
 
 
 def pseudonymise(channel: str, raw_id: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot import local_secret
 from bot.paths import ROOT, VAR, var_path
 
 
@@ -22,15 +23,11 @@ class Ports:
 
 
 def api_token() -> tuple[str, bool]:
-    """RASA_API_TOKEN, or one generated once into var/; True when it was generated."""
+    """RASA_API_TOKEN, or one generated once into var/; True when it comes from var/ (so it is shown)."""
     configured = os.environ.get("RASA_API_TOKEN")
     if configured:
         return configured, False
-    path = var_path("rasa_api_token")
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip(), True
+    return local_secret.read_or_create("rasa_api_token", lambda: secrets.token_urlsafe(32))[0], True
 
 
 def environment(ports: Ports) -> dict[str, str]:

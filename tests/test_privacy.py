@@ -1,14 +1,20 @@
 """Scrubbing, pseudonyms, log scrubbing and retention."""
 
 import logging
+import os
 import re
 import sqlite3
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot import logs, privacy, retention
+from bot.paths import ROOT
 
 TABLES = [yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
           for name in ("scrub_cases.yml", "scrub_holdout.yml")]
@@ -72,3 +78,23 @@ def test_durations(text, seconds):
 def test_bad_duration_is_explained():
     with pytest.raises(ValueError, match="30d"):
         retention.parse_duration("a month")
+
+
+def test_processes_starting_together_share_one_generated_pseudonym_key(tmp_path):
+    """Without BOT_PSEUDONYM_KEY each worker reads var/pseudonym.key; two keys would split a person in two."""
+    script = ("import sys, time\n"
+              "from bot import privacy\n"
+              "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+              "print(privacy.pseudonymise('telegram', '987654321'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "BOT_PSEUDONYM_KEY"}
+    for round_ in range(3):
+        var = tmp_path / f"var{round_}"
+        start = time.time() + 3
+        workers = [subprocess.Popen([sys.executable, "-c", script, str(start)], cwd=ROOT, text=True,
+                                    env={**env, "BOT_VAR_DIR": str(var)}, stdout=subprocess.PIPE)
+                   for _ in range(8)]
+        pseudonyms = {w.communicate(timeout=120)[0].strip() for w in workers}
+        assert len(pseudonyms) == 1 and len(pseudonyms.pop()) == 64
+        key = var / "pseudonym.key"
+        assert len(key.read_text()) == 64 and stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert [p.name for p in var.iterdir()] == ["pseudonym.key"]  # no temporary file left behind
