@@ -9,8 +9,8 @@ from collections.abc import Callable
 from bot.paths import var_path
 
 
-def read_or_create(name: str, make: Callable[[], str]) -> tuple[str, bool]:
-    """The secret in var/<name>, made by `make` if there is none; True when this call made it.
+def read_or_create(name: str, make: Callable[[], str]) -> str:
+    """The secret in var/<name>, made by `make` if there is none.
 
     Written whole to a private (0600) temporary file first and then linked into place, which fails
     if the name exists: processes starting together on one var/ all end up with the first one's
@@ -23,9 +23,8 @@ def read_or_create(name: str, make: Callable[[], str]) -> tuple[str, bool]:
             with os.fdopen(fd, "w") as handle:
                 handle.write(make())
             os.link(tmp, path)
-            return path.read_text().strip(), True
         except FileExistsError:
-            pass
+            pass  # another process made it first: everyone reads that one
         finally:
             os.unlink(tmp)
-    return path.read_text().strip(), False
+    return path.read_text().strip()

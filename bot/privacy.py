@@ -45,7 +45,7 @@ def pseudonym_key() -> bytes:
     configured = os.environ.get("BOT_PSEUDONYM_KEY")
     if configured:
         return configured.encode("utf-8")
-    return local_secret.read_or_create("pseudonym.key", lambda: secrets.token_hex(32))[0].encode("utf-8")
+    return local_secret.read_or_create("pseudonym.key", lambda: secrets.token_hex(32)).encode("utf-8")
 
 
 def pseudonymise(channel: str, raw_id: str) -> str:

@@ -27,7 +27,7 @@ def api_token() -> tuple[str, bool]:
     configured = os.environ.get("RASA_API_TOKEN")
     if configured:
         return configured, False
-    return local_secret.read_or_create("rasa_api_token", lambda: secrets.token_urlsafe(32))[0], True
+    return local_secret.read_or_create("rasa_api_token", lambda: secrets.token_urlsafe(32)), True
 
 
 def environment(ports: Ports) -> dict[str, str]:
