@@ -20,12 +20,14 @@ help:
 	@echo "make test   set up, train if data changed, run every check and test"
 	@echo "make bench  set up, train if data changed, print latency, throughput and footprint against stock Rasa"
 
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+). See README: 'Getting Python 3.10'."; exit 1; fi
 	"$(PYTHON310)" -m venv $(VENV)
 	printf '[global]\nconstraint = %s/constraints.txt\n' "$(CURDIR)" > $(VENV)/pip.conf
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	# The project itself, editable: `import bot` works from anywhere without PYTHONPATH.
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 setup: $(VENV)/.installed
@@ -58,10 +60,11 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check bot actions tests bench
 
-# Re-resolve the whole tree after changing requirements.txt (in a throwaway venv).
+# Pin what requirements.txt added, in a throwaway venv, keeping every existing pin; `make lock
+# UPGRADE=1` re-resolves the whole tree instead (then run `make test` before committing it).
 lock:
 	rm -rf var/lock-venv && "$(PYTHON310)" -m venv var/lock-venv
-	var/lock-venv/bin/pip install --quiet -r requirements.txt
+	var/lock-venv/bin/pip install --quiet -r requirements.txt $(if $(UPGRADE),,-c constraints.txt)
 	{ head -2 constraints.txt; echo "setuptools==$$(var/lock-venv/bin/python -c 'import setuptools; print(setuptools.__version__)')"; \
 	  var/lock-venv/bin/pip freeze; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 

@@ -11,21 +11,16 @@ confusion table. The scenarios were written apart from the detection rules.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import free_port  # noqa: E402
-
-from bot import indicators, model, server  # noqa: E402
+from bot.assessment import indicators
+from bot.config import ROOT
+from bot.runtime import model, server
+from tests.helpers.servers import free_port
 
 LEVELS = ("none", "rights_concern", "forced_labour_signs")
 TOKEN = "bench-indicators"

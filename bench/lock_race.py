@@ -21,13 +21,11 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from bot.rasa_plugins.lock_store import AtomicRedisLockStore
+from tests.helpers.scale_out import TEXTS, burst, cluster, problems
+from tests.helpers.services import start_redis
 
 STORES = ("stock", "atomic")
 WORK_SECONDS = 0.02  # what a turn does between reading and writing the conversation
@@ -38,7 +36,6 @@ def make_store(kind: str, port: int):
         from rasa.core.lock_store import RedisLockStore
 
         return RedisLockStore(host="127.0.0.1", port=port, db=1)
-    from bot.lock_store import AtomicRedisLockStore
 
     return AtomicRedisLockStore(red=__import__("redis").Redis(port=port, db=1))
 
@@ -99,9 +96,6 @@ def race(kind: str, port: int, workers: int, messages: int, rounds: int) -> Coun
 
 def through_rasa() -> dict[str, dict[str, int]]:
     """tests/test_scale_out.py's bursts of one conversation through two Rasa workers, per store."""
-    from scale_out import burst, cluster, problems
-    from test_scale_out import TEXTS
-
     counts = {}
     for kind in STORES:
         with cluster(kind, workers=2) as found:
@@ -125,7 +119,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--through-rasa", action="store_true", help="also burst through two real Rasa workers")
     args = parser.parse_args()
-    from services import start_redis
 
     redis_server = start_redis()
     try:

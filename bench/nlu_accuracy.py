@@ -22,10 +22,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot import language  # noqa: E402
+from bot.config import ROOT
+from bot.language import detection, folding, languages
 
 HOLD_OUT_EVERY = 5
 
@@ -34,7 +32,7 @@ def split() -> tuple[dict, list[tuple[str, str, str]]]:
     """({code: {intent: [train examples]}}, [(code, intent, held-out text)])."""
     train: dict[str, dict[str, list[str]]] = {}
     test = []
-    for code in language.CODES:
+    for code in languages.CODES:
         path = ROOT / "data" / "nlu" / f"{code}.yml"
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             examples = [line.strip()[2:] for line in block["examples"].splitlines() if line.strip().startswith("- ")]
@@ -87,20 +85,20 @@ def language_id(train: dict, test: list[tuple[str, str, str]]) -> dict[str, tupl
     for code, intents in train.items():
         for texts in intents.values():
             for text in texts:
-                index[" ".join(language.fold(text).split())].add(code)
+                index[" ".join(folding.fold(text).split())].add(code)
     frozen = {k: frozenset(v) for k, v in index.items()}
-    original = language._examples_by_language
-    language._examples_by_language = lambda: frozen  # the lookup knows the training part only
+    original = detection._examples_by_language
+    detection._examples_by_language = lambda: frozen  # the lookup knows the training part only
     try:
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for code, _, text in test:
-            if len(text.split()) > language.SHORT or text.startswith("/"):
+            if len(text.split()) > detection.SHORT or text.startswith("/"):
                 continue
-            found = language.detect_confident(text)
+            found = detection.detect_confident(text)
             counts[code][0 if found == code else 1 if found is None else 2] += 1
         return {code: tuple(c) for code, c in counts.items()}
     finally:
-        language._examples_by_language = original
+        detection._examples_by_language = original
 
 
 def main() -> None:
@@ -116,7 +114,7 @@ def main() -> None:
         predicted = asyncio.run(predict(model, [text for _, _, text in test]))
     ids = language_id(train, test)
     rows = []
-    for code in language.CODES:
+    for code in languages.CODES:
         pairs = [(intent, p) for (c, intent, _), p in zip(test, predicted) if c == code]
         gold, guess = [g for g, _ in pairs], [p for _, p in pairs]
         right, asked, wrong = ids.get(code, (0, 0, 0))
@@ -125,7 +123,7 @@ def main() -> None:
                      guess.count("nlu_fallback") / len(pairs),
                      short, right / max(short, 1), asked / max(short, 1), wrong / max(short, 1)))
     gold_all = [intent for _, intent, _ in test]
-    all_ids = [sum(ids.get(c, (0, 0, 0))[i] for c in language.CODES) for i in range(3)]
+    all_ids = [sum(ids.get(c, (0, 0, 0))[i] for c in languages.CODES) for i in range(3)]
     print(f"trained on {sum(len(t) for i in train.values() for t in i.values())} examples in {seconds:.0f} s; "
           f"held out {len(test)} (every {HOLD_OUT_EVERY}th)")
     print(f"{'lang':<6}{'test':>6}{'intent acc':>12}{'macro-F1':>10}{'fallback':>10}"

@@ -14,25 +14,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import os
 import pstats
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from footprint import free_port  # noqa: E402
-from throughput import CONVERSATION  # noqa: E402
-
-from bot import model, server  # noqa: E402
+from bench.footprint import free_port
+from bench.throughput import CONVERSATION
+from bot.config import ROOT
+from bot.privacy import scrubber
+from bot.runtime import model, server
 
 # A function's own time goes to the first part whose marker its file path holds.
 PARTS = [
-    ("scrubbing: bot/privacy.py", "/bot/privacy.py"),
+    ("scrubbing: bot/scrubber.py", "/bot/scrubber.py"),
     ("scrubbing: phonenumbers", "/phonenumbers/"),
     ("case codes (store's redaction)", "/bot/case_codes.py"),
     ("tracker store: ours", "/bot/tracker_store.py"),
@@ -73,12 +70,11 @@ def by_part(profile: cProfile.Profile) -> dict[str, float]:
 async def converse(agent, messages: int, prefix: str) -> None:
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-    from bot import privacy
 
     for n in range(messages):
         text = CONVERSATION[n % len(CONVERSATION)]
         sender = f"{prefix}-{n // len(CONVERSATION)}"
-        await agent.handle_message(UserMessage(privacy.scrub(text), CollectingOutputChannel(), sender, input_channel="rest"))
+        await agent.handle_message(UserMessage(scrubber.scrub(text), CollectingOutputChannel(), sender, input_channel="rest"))
 
 
 def print_parts(title: str, totals: dict[str, float], messages: int, wall: float) -> None:
@@ -133,8 +129,6 @@ def wait_for(url: str, timeout: float = 300) -> None:
 
 
 def main() -> None:
-    import os
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=120)
     args = parser.parse_args()

@@ -16,16 +16,12 @@ placeholder that is missing.
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.privacy import scrub
+from bot.config import ROOT
+from bot.privacy.scrubber import scrub
 
 PLACEHOLDER = re.compile(r"\[(NAME|PHONE|EMAIL|IBAN|CARD|DOCUMENT|DATE_OF_BIRTH|ADDRESS|URL|CASE_CODE)\]")
 

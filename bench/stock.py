@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.paths import ROOT
+from bot.config import ROOT
 
 STOCK_DIR = ROOT / "var" / "bench" / "stock"
 TRAINING_TIME = STOCK_DIR / "training_seconds"

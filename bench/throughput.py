@@ -22,14 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import stock  # noqa: E402
-from footprint import free_port  # noqa: E402
-
-from bot import model, server  # noqa: E402
+from bench import stock
+from bench.footprint import free_port
+from bot.runtime import model, server
 
 # What people write, in the order a conversation might go; the same for both assistants.
 CONVERSATION = ["hello", "how many hours can they make me work", "the agency want 500 euro for the job",

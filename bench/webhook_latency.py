@@ -13,22 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from twilio.request_validator import RequestValidator
 
-from conftest import CHANNELS, free_port  # noqa: E402
-from fake_telegram import FakeTelegram  # noqa: E402
-from twilio.request_validator import RequestValidator  # noqa: E402
-
-from bot import model, server  # noqa: E402
+from bot.runtime import model, server
+from tests.helpers.fake_telegram import FakeTelegram
+from tests.helpers.servers import CHANNELS, free_port
 
 TURNS = ["how many hours can they make me work", "the agency want 500 euro for the job", "what is the minimum wage"]
 

@@ -1,7 +1,5 @@
-"""Outreach assistant against labour exploitation: the code around Rasa (see ../shared/ARCHITECTURE.md)."""
+"""Outreach assistant against labour exploitation: the code around Rasa (docs/ARCHITECTURE.md).
 
-from bot import logs
-
-# Every process that imports us (Rasa with our channels, NLG and tracker store; the action server
-# through actions/) scrubs its logs.
-logs.install()
+Importing any of it does nothing but define things; the servers are started through
+bot.runtime.rasa_server and bot.runtime.action_server, which install what every process needs.
+"""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot import case_codes, privacy
+from bot.cases import case_codes
+from bot.privacy import scrubber
 
 COMMANDS = {"/start": "/greet", "/help": "/help_menu", "/menu": "/help_menu", "/lang": "/choose_language",
             "/language": "/choose_language", "/delete": "/delete_my_data", "/privacy": "/ask_privacy"}
@@ -37,4 +38,4 @@ def read_case_code(text: str) -> tuple[str, None] | None:
 def for_rasa(text: str) -> str:
     """What Rasa gets: a case-code payload as it is (the action needs the code; the tracker store
     redacts it before anything is written), any other message scrubbed of personal details."""
-    return text if CODE_PAYLOAD.match(text) else privacy.scrub(text)
+    return text if CODE_PAYLOAD.match(text) else scrubber.scrub(text)

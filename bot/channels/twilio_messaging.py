@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,37 +26,31 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import attribution, privacy
-from bot.channels import sms_segments
-from bot.channels.commands import for_rasa, read_command
+from bot import config
+from bot.channels import intake, sms_segments
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 MAX_BODY_BYTES = 64 * 1024
-UNSUPPORTED = "/unsupported_message"
 NUMBERED_REPLY = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
 def max_sms_segments() -> int:
-    return int(os.environ.get("BOT_SMS_MAX_SEGMENTS", "3"))
-
-
-class BadRequest(ValueError):
-    pass
+    return config.get().sms_max_segments
 
 
 def parse_form(body: bytes) -> dict[str, str]:
-    """The urlencoded fields Twilio posts, or BadRequest."""
+    """The urlencoded fields Twilio posts, or intake.BadRequest."""
     if len(body) > MAX_BODY_BYTES:
-        raise BadRequest("body too large")
+        raise intake.BadRequest("body too large")
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body))
     except (UnicodeDecodeError, ValueError):
-        raise BadRequest("body must be application/x-www-form-urlencoded UTF-8") from None
+        raise intake.BadRequest("body must be application/x-www-form-urlencoded UTF-8") from None
     fields = dict(pairs)
     if len(fields) != len(pairs):
-        raise BadRequest("repeated field")
+        raise intake.BadRequest("repeated field")
     return fields
 
 
@@ -66,11 +59,11 @@ def wanted(fields: dict[str, str]) -> tuple[str, str, int]:
     FromZip, FromCountry), profile names and ids are dropped here, before anything logs or stores."""
     sender = fields.get("From", "")
     if not sender:
-        raise BadRequest("From is missing")
+        raise intake.BadRequest("From is missing")
     try:
         media = int(fields.get("NumMedia") or 0)
     except ValueError:
-        raise BadRequest("NumMedia must be a number") from None
+        raise intake.BadRequest("NumMedia must be a number") from None
     return sender, fields.get("Body", ""), media
 
 
@@ -95,7 +88,7 @@ class TwilioOutput(CollectingOutputChannel):
 
 class TwilioInput(InputChannel):
     channel = ""  # set by the subclasses below
-    number_variable = ""
+    number_setting = ""  # the Settings field of the channel's number
 
     @classmethod
     def name(cls) -> str:
@@ -106,9 +99,10 @@ class TwilioInput(InputChannel):
         return cls()
 
     def __init__(self) -> None:
-        self.token = os.environ.get("TWILIO_AUTH_TOKEN")
-        self.public_url = (os.environ.get("BOT_PUBLIC_URL") or "").rstrip("/")
-        self.number = os.environ.get(self.number_variable)
+        settings = config.get()
+        self.token = settings.twilio_auth_token
+        self.public_url = settings.public_url
+        self.number = getattr(settings, self.number_setting)
         self.enabled = bool(self.token and self.public_url and self.number)
 
     def signed(self, request: Request, fields: dict[str, str]) -> bool:
@@ -120,11 +114,9 @@ class TwilioInput(InputChannel):
         return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8"))
 
     async def text_for(self, request: Request, sender_id: str, body: str, media: int) -> str:
+        """The message, or the payload of the numbered choice it answers."""
         if not body.strip():
-            return UNSUPPORTED if media else "/help_menu"
-        command = read_command(body)
-        if command:
-            return command[0]
+            return intake.UNSUPPORTED if media else "/help_menu"
         numbered = NUMBERED_REPLY.match(body)
         if numbered:
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
@@ -159,22 +151,18 @@ class TwilioInput(InputChannel):
                 return response.json({"error": "forbidden"}, status=403)
             try:
                 fields = parse_form(request.body or b"")
-            except BadRequest as error:
+            except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             if not self.signed(request, fields):
                 return response.json({"error": "forbidden"}, status=403)
             try:
                 sender, body, media = wanted(fields)
-            except BadRequest as error:
+            except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             del fields
-            sender_id = privacy.pseudonymise(self.channel, sender)
-            del sender
+            text = await self.text_for(request, intake.conversation_id(self.channel, sender), body, media)
             output = TwilioOutput(self.channel)
-            # The poster's prefilled message, even edited, or its code typed: read before scrubbing.
-            typed = attribution.read(await self.text_for(request, sender_id, body, media))
-            await on_new_message(UserMessage(for_rasa(typed.text), output, sender_id, input_channel=self.channel,
-                                             metadata={"campaign": typed.campaign} if typed.campaign else None))
+            await intake.take(intake.Arrival(self.channel, sender, text), output, on_new_message)
             return response.text(self.twiml(output.messages), content_type="application/xml")
 
         return hook
@@ -182,9 +170,9 @@ class TwilioInput(InputChannel):
 
 class WhatsAppInput(TwilioInput):
     channel = "whatsapp"
-    number_variable = "TWILIO_WHATSAPP_NUMBER"
+    number_setting = "twilio_whatsapp_number"
 
 
 class SmsInput(TwilioInput):
     channel = "sms"
-    number_variable = "TWILIO_SMS_NUMBER"
+    number_setting = "twilio_sms_number"

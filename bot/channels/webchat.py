@@ -24,8 +24,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import attribution, catalogs, language
-from bot.channels.commands import for_rasa, read_command
+from bot.cases import live_chat
+from bot.channels import intake
+from bot.language import catalogs, languages
 
 PAGE = Path(__file__).with_name("webchat.html")
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
@@ -33,35 +34,31 @@ MAX_MESSAGE = 2000
 PAGE_TEXTS = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_note", "webchat_error")
 
 
-class BadRequest(ValueError):
-    """A request we answer with 400 and a plain reason."""
-
-
 def _json_object(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
-        raise BadRequest("body must be JSON in UTF-8") from None
+        raise intake.BadRequest("body must be JSON in UTF-8") from None
     if not isinstance(data, dict):
-        raise BadRequest("body must be a JSON object")
+        raise intake.BadRequest("body must be a JSON object")
     return data
 
 
 def _sender(data: dict) -> str:
     sender = data.get("sender")
     if not isinstance(sender, str) or not SENDER.match(sender):
-        raise BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
+        raise intake.BadRequest("sender must be a random token of 8 to 128 letters, digits, - or _")
     return sender
 
 
 def parse_body(body: bytes) -> tuple[str, str]:
-    """(sender, message) from a webhook body, or BadRequest saying what is wrong."""
+    """(sender, message) from a webhook body, or intake.BadRequest saying what is wrong."""
     data = _json_object(body)
     sender, message = _sender(data), data.get("message")
     if not isinstance(message, str) or not message.strip():
-        raise BadRequest("message must be a non-empty string")
+        raise intake.BadRequest("message must be a non-empty string")
     if len(message) > MAX_MESSAGE:
-        raise BadRequest(f"message must be at most {MAX_MESSAGE} characters")
+        raise intake.BadRequest(f"message must be at most {MAX_MESSAGE} characters")
     return sender, message
 
 
@@ -76,7 +73,7 @@ def requested_campaign(body: bytes) -> str | None:
 
 
 def render_page(code: str) -> str:
-    lang = language.get(code)
+    lang = languages.get(code)
     values = {key: html.escape(catalogs.text(key, lang.code)) for key in PAGE_TEXTS}
     # Inside the script the text is a JSON string literal; "</" is escaped so it cannot end the script.
     values["webchat_error_js"] = json.dumps(catalogs.text("webchat_error", lang.code)).replace("</", "<\\/")
@@ -97,8 +94,6 @@ def _take_waiting(sender: str) -> list[dict]:
 class WebChatOutput(CollectingOutputChannel):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The action asking for a live chat: open it, with this page as the way back."""
-        from bot import live_chat
-
         async def send(text: str, buttons: list) -> None:
             waiting = _waiting.setdefault(recipient_id, [])
             waiting.append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
@@ -108,7 +103,7 @@ class WebChatOutput(CollectingOutputChannel):
 
 
 def parse_sender(body: bytes) -> str:
-    """The sender of a poll for live-chat messages, or BadRequest."""
+    """The sender of a poll for live-chat messages, or intake.BadRequest."""
     return _sender(_json_object(body))
 
 
@@ -130,7 +125,7 @@ class WebChatInput(InputChannel):
 
         @hook.route("/webchat", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
-            wanted = request.args.get("lang") or language.negotiate(request.headers.get("accept-language"))
+            wanted = request.args.get("lang") or languages.negotiate(request.headers.get("accept-language"))
             return response.html(render_page(wanted), headers={
                 "Cache-Control": "no-store",
                 "Referrer-Policy": "no-referrer",
@@ -141,34 +136,20 @@ class WebChatInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 sender, text = parse_body(request.body or b"")
-            except BadRequest as error:
+            except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
-            from bot import live_chat
-
-            session = live_chat.for_person(sender)
-            if session:  # a person is holding the conversation: the assistant keeps quiet
-                await live_chat.from_person(session, text)
-                return response.json(_take_waiting(sender))
             collector = WebChatOutput()
-            command = read_command(text)
-            typed = attribution.read(command[0] if command else text)  # a command is left as it is
-            # The poster's link (?c=), a /start payload typed by hand, or the code in the words.
-            campaign = (attribution.resolve(requested_campaign(request.body or b""))
-                        or attribution.resolve(command[1] if command else None) or typed.campaign)
-            await on_new_message(UserMessage(
-                typed.text if command else for_rasa(typed.text), collector, sender, input_channel=self.name(),
-                metadata={"campaign": campaign} if campaign else None,
-            ))
+            # The poster's link (?c=) is handed in; a /start payload or a code in the words is found by intake.
+            arrival = intake.Arrival(self.name(), sender, text, requested_campaign(request.body or b""))
+            await intake.take(arrival, collector, on_new_message)
             return response.json(collector.messages + _take_waiting(sender))
 
         @hook.route("/webhooks/rest/live", methods=["POST"])
         async def live(request: Request) -> HTTPResponse:
             """What the partner wrote since the page last asked, and whether the live chat goes on."""
-            from bot import live_chat
-
             try:
                 sender = parse_sender(request.body or b"")
-            except BadRequest as error:
+            except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             return response.json({"live": live_chat.for_person(sender) is not None, "messages": _take_waiting(sender)})
 

@@ -1,0 +1,140 @@
+"""Actions of every turn: listening closely, language, menu, not understood, reflecting signs, erasure."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import (
+    entity_of,
+    intent_of,
+    language_menu,
+    turn_of,
+)
+from bot import vocabulary
+from bot.assessment import indicators
+from bot.language import detection, languages
+
+
+class ListenClosely(Action):
+    """Runs on every message (a custom slot mapping): keeps the language, the indicators noticed (from
+    the intent and from the words, with the turn that showed each), whether the person is a minor,
+    and the risk level."""
+
+    def name(self) -> str:
+        return vocabulary.action("listen_closely")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        events = []
+        text = tracker.latest_message.get("text") or ""
+        code = tracker.get_slot("language")
+        if not languages.is_supported(code):
+            code = detection.detect_confident(text)
+            if code:
+                events.append(SlotSet("language", code))
+        # The conversation's language and English (people mix it in); every language while unknown.
+        codes = [code, languages.DEFAULT] if code else list(languages.CODES)
+        known = tracker.get_slot("indicators") or []
+        words = "" if text.startswith("/") else text  # button payloads carry no words
+        noticed = indicators.merge(indicators.from_intent(intent_of(tracker)), indicators.from_text(words, codes))
+        found = indicators.merge(known, noticed)
+        minor = bool(tracker.get_slot("minor"))
+        age = indicators.stated_age(words, codes)
+        if age is not None and age < 18 and not minor:
+            minor = True
+            events.append(SlotSet("minor", True))  # the fact, never the age
+        if found != known:
+            turn = turn_of(tracker)
+            turns = dict(tracker.get_slot("indicator_turns") or {})
+            turns.update({i: turn for i in found if i not in turns})
+            events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns)]
+        if intent_of(tracker) == "ask_safe_reporting" and not tracker.get_slot("undocumented"):
+            # Asking whether it is safe to report, or saying "I have no papers": firewalled contacts first.
+            events.append(SlotSet("undocumented", True))
+        level = indicators.risk_level(found, minor)
+        if level != (tracker.get_slot("risk_level") or indicators.NONE):
+            events.append(SlotSet("risk_level", level))
+        # The poster that brought the person: channels put a known campaign code in the metadata
+        # (bot/attribution.py); the first one stays, for statistics.
+        campaign = (tracker.latest_message.get("metadata") or {}).get("campaign")
+        if campaign and not tracker.get_slot("campaign"):
+            events.append(SlotSet("campaign", campaign))
+        return events
+
+
+class ChooseLanguage(Action):
+    def name(self) -> str:
+        return vocabulary.action("choose_language")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        wanted = entity_of(tracker, "language") or languages.named_in(tracker.latest_message.get("text") or "")
+        if languages.is_supported(wanted):
+            dispatcher.utter_message(response="utter_language_set", language=wanted)
+            return [SlotSet("language", wanted)]
+        language_menu(dispatcher)
+        return []
+
+
+class OfferMenu(Action):
+    """After a greeting: the topics, or first the languages when we could not tell the person's."""
+
+    def name(self) -> str:
+        return vocabulary.action("offer_menu")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if languages.is_supported(tracker.get_slot("language")):
+            dispatcher.utter_message(response="utter_help_menu")
+        else:
+            language_menu(dispatcher)
+        return []
+
+
+class NotUnderstood(Action):
+    """A message we did not understand: an apology in English and the languages when it is in a
+    language we do not speak; the languages when we do not know the person's yet; else the topics."""
+
+    def name(self) -> str:
+        return vocabulary.action("not_understood")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if detection.unsupported_language(tracker.latest_message.get("text") or ""):
+            language_menu(dispatcher, "utter_language_unsupported", language=languages.DEFAULT)
+        elif not languages.is_supported(tracker.get_slot("language")):
+            dispatcher.utter_message(response="utter_default")
+            language_menu(dispatcher)
+        else:
+            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_help_menu")
+        return []
+
+
+class ReflectSigns(Action):
+    """Says once, calmly, what the signs mean when they add up to forced labour; for a child, that the
+    law protects them even more; and, the first time signs appear, offers the yes/no questions."""
+
+    def name(self) -> str:
+        return vocabulary.action("reflect_signs")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        events = []
+        if tracker.get_slot("risk_level") == indicators.FORCED_LABOUR_SIGNS and not tracker.get_slot("signs_explained"):
+            dispatcher.utter_message(response="utter_minor" if tracker.get_slot("minor") else "utter_signs_forced_labour")
+            events.append(SlotSet("signs_explained", True))
+        screened = any(tracker.get_slot(f"screen_{i}") for i in indicators.all_ids())
+        if tracker.get_slot("indicators") and not tracker.get_slot("screening_offered") and not screened:
+            dispatcher.utter_message(response="utter_offer_screening")
+            events.append(SlotSet("screening_offered", True))
+        return events
+
+
+class DeleteMyData(Action):
+    """Confirms; the tracker store (bot/tracker_store.py) deletes every stored event when it sees this action."""
+
+    def name(self) -> str:
+        return vocabulary.action("delete_my_data")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        dispatcher.utter_message(response="utter_data_deleted")
+        return [ActiveLoop(None)]  # an open question (where are you?) ends with the data

@@ -1,0 +1,79 @@
+"""The one intake every channel calls, after it has verified the request and read its fields.
+
+In order: the sender becomes a pseudonym; a person in a live chat with a partner is relayed to it
+(the assistant keeps quiet); slash commands become the intents they stand for; the poster's campaign
+code is read (a deep link's payload, the web chat's `?c=`, or the code typed in the words) and taken
+out of the text; everything else is scrubbed; Rasa gets the UserMessage. Channels differ only in
+how they verify, read and answer (telegram.py, twilio_messaging.py, webchat.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.cases import live_chat
+from bot.channels.commands import for_rasa, read_command
+from bot.language import catalogs
+from bot.outreach import attribution
+from bot.privacy import pseudonyms
+
+UNSUPPORTED = "/unsupported_message"  # what a voice note, photo, sticker or location becomes
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class BadRequest(ValueError):
+    """A request answered with 400 and a plain reason: nothing of it is processed or stored."""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A message as a channel read it, before anything identifying is taken out of it."""
+
+    channel: str  # Rasa's input channel name: "telegram", "whatsapp", "sms", "rest"
+    sender: str  # the raw chat id, phone number or page token: in memory for this request only
+    text: str  # as typed, or a button's payload
+    campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
+
+
+def conversation_id(channel: str, sender: str) -> str:
+    """The id Rasa and every store know the conversation by.
+
+    The web chat's sender is a random token the page made, used as it is; every other channel's id
+    is a phone number or an account id, kept only as an HMAC pseudonym."""
+    return sender if channel == "rest" else pseudonyms.pseudonymise(channel, sender)
+
+
+def for_assistant(text: str, campaign: str | None = None) -> tuple[str, str | None]:
+    """(what Rasa gets, the campaign): a command as its intent, anything else scrubbed, with the
+    poster's code taken out; the campaign handed in wins over one found in the words."""
+    command = read_command(text)
+    if command:
+        intent, argument = command
+        return for_rasa(intent), attribution.resolve(campaign) or attribution.resolve(argument)
+    typed = attribution.read(text)
+    return for_rasa(typed.text), attribution.resolve(campaign) or typed.campaign
+
+
+async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage) -> str:
+    """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
+    Returns the conversation id."""
+    person = conversation_id(arrival.channel, arrival.sender)
+    session = live_chat.for_person(person)
+    if session is not None:
+        if arrival.text == UNSUPPORTED:
+            await session.send(catalogs.text("utter_text_only", session.language), [])
+        else:  # the words as typed: a case code or a command word in them stays as it is
+            await live_chat.from_person(session, arrival.text)
+        return person
+    text, campaign = for_assistant(arrival.text, arrival.campaign)
+    await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
+                                     metadata={"campaign": campaign} if campaign else None))
+    return person
+
+
+def in_live_chat(arrival: Arrival) -> bool:
+    return live_chat.for_person(conversation_id(arrival.channel, arrival.sender)) is not None

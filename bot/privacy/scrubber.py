@@ -1,0 +1,221 @@
+"""Pseudonyms, scrubbing, retention and erasure: the only code that sees raw channel ids.
+
+scrub() replaces personal details in a message with typed placeholders before anything stores or
+logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL], [NAME],
+[CASE_CODE]. Amounts of money, hours and dates of work stay: the wage check needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+import yaml
+
+from bot.cases import case_codes
+from bot.config import DATA
+from bot.language.folding import fold_keep_length, is_word
+
+RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
+# Regions whose national number formats are tried besides international (+ or 00) ones: the
+# countries most people here work in or come from.
+PHONE_REGIONS = ("DE", "RO", "GB", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "BG", "PT", "UA", "RU", "IN", "VN", "MA", "EG")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.IGNORECASE)
+CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}\b")
+ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
+DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
+DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    folded = sorted({fold_keep_length(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded)
+
+
+@lru_cache(maxsize=1)
+def _context_patterns() -> dict[str, re.Pattern]:
+    r = rules()
+    streets = _alternatives(r["street_words"])
+    return {
+        # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
+        "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
+                               r"(?<!\w)(?P<value>[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+        "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
+        "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)[\s:,-]*(?:(?:is|e|es|est|ist|la|em)\s+)?"
+                              # the clause with the house number, and the next if it holds a postcode
+                              r"(?P<value>[^,.!?\n]{0,60}\d[^,.!?\n]{0,40}(?:,\s*[^,.!?\n]{0,20}\d[^,.!?\n]{0,30})?)"),
+        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:nr\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
+        "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
+        "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
+        "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße)\s*\d{1,4}[a-z]?)(?!\w)"),
+    }
+
+
+def _luhn_ok(digits: str) -> bool:
+    total, parity = 0, len(digits) % 2
+    for i, ch in enumerate(digits):
+        d = int(ch)
+        if i % 2 == parity:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _iban_ok(text: str) -> bool:
+    compact = re.sub(r"\s", "", text).upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    try:
+        return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _scrub_ibans(text: str) -> str:
+    """IBANs with a valid checksum, however they are spaced: the longest valid run from each start,
+    so that a following word ("... 0123 la banca") is not taken in or left to look like a phone."""
+    spans = []
+    for match in IBAN_START.finditer(text):
+        end, compact, candidates = match.start(), "", []
+        for index in range(match.start(), min(len(text), match.start() + 45)):
+            char = text[index]
+            if char.isalnum() and char.isascii():
+                compact += char
+                if len(compact) >= 15:
+                    candidates.append((index + 1, compact))
+            elif char != " " or (index + 1 < len(text) and text[index + 1] == " "):
+                break
+        for end, compact in reversed(candidates):
+            if _iban_ok(compact):
+                spans.append((match.start(), end))
+                break
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + "[IBAN]" + text[end:]
+    return text
+
+
+def _replace(text: str, pattern: re.Pattern, label: str, keep: Callable[[str], bool] = lambda _: True,
+             on: str | None = None) -> str:
+    """Replace each match (its `value` group if any) that `keep` accepts; `on` is a folded twin to match in."""
+    haystack = on if on is not None else text
+    spans = []
+    for match in pattern.finditer(haystack):
+        group = "value" if "value" in match.groupdict() else 0
+        start, end = match.span(group)
+        if keep(text[start:end]):
+            spans.append((start, end))
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + label + text[end:]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _currency() -> re.Pattern:
+    return re.compile(rf"^\s*(?:{_alternatives(rules()['currency_words'])})(?!\w)")
+
+
+def _currency_follows(text: str, end: int) -> bool:
+    return bool(_currency().match(fold_keep_length(text[end : end + 20])))
+
+
+# The fewest digits a match may hold to count as a phone (below); \d as the loop counts them.
+PHONE_MIN_DIGITS = 8
+DIGIT = re.compile(r"\d")
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    # A text with fewer digits than a phone needs holds none: skipping the matcher, which runs once
+    # per region, is most of a message's scrubbing time, and most messages carry no long number.
+    if len(DIGIT.findall(text)) < PHONE_MIN_DIGITS:
+        return []
+    spans = set()
+    for region in ("ZZ",) + PHONE_REGIONS:
+        # POSSIBLE, not VALID: a number from a range the library thinks unused is still someone's.
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            raw = match.raw_string
+            digits = re.sub(r"\D", "", raw)
+            international = raw.lstrip().startswith(("+", "00"))
+            # National formats also match dates and sums; ask for a phone's length and shape.
+            if len(digits) < PHONE_MIN_DIGITS or DATE_LIKE.match(raw.strip()) or (not international and len(digits) < 9):
+                continue
+            if THOUSANDS.match(raw.strip()) or _currency_follows(text, match.end):
+                continue  # "150.000.000 dong", "1 250 000 lei": an amount
+            spans.add((match.start, match.end))
+    return sorted(spans)
+
+
+def _scrub_phones(text: str) -> str:
+    for start, end in reversed(_phone_spans(text)):
+        if "[" not in text[start:end]:
+            text = text[:start] + "[PHONE]" + text[end:]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _name_matcher() -> Any:
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("xx")
+    matcher = Matcher(nlp.vocab)
+    for code, phrases in rules()["name_phrases"].items():
+        patterns = [[{"LOWER": token.text} for token in nlp.make_doc(fold_keep_length(p))] for p in phrases]
+        matcher.add(f"NAME_{code}", patterns)
+    stop = {fold_keep_length(w) for w in rules()["name_stop"]}
+    return nlp, matcher, stop
+
+
+def _scrub_names(text: str) -> str:
+    nlp, matcher, stop = _name_matcher()
+    doc = nlp.make_doc(fold_keep_length(text))
+    spans = []
+    for _, _start, end in matcher(doc):
+        tokens = []
+        for token in doc[end : end + 2]:
+            if not is_word(token.text) or token.text in stop:
+                break
+            tokens.append(token)
+        if tokens:
+            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    for start, end in sorted(set(spans), reverse=True):
+        if not any(s < start < e for s, e in spans if (s, e) != (start, end)):
+            text = text[:start] + "[NAME]" + text[end:]
+    return text
+
+
+def scrub(text: str) -> str:
+    """Replace personal details in a message with typed placeholders before anything stores it."""
+    if not text or len(text) < 4:
+        return text
+    # In a payload (/check_case{"code": ...}) any code-shaped value goes; in words only valid codes,
+    # so that a card or account number is not taken for one.
+    text = case_codes.redact(text, case_codes.find(text) + (case_codes.candidates(text) if text.startswith("/") else []))
+    if text.startswith("/"):
+        return text
+    text = _replace(text, EMAIL, "[EMAIL]")
+    text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))
+    text = _scrub_ibans(text)
+    text = _replace(text, CARD, "[CARD]", keep=lambda s: 13 <= len(re.sub(r"\D", "", s)) <= 19 and _luhn_ok(re.sub(r"\D", "", s)))
+    patterns = _context_patterns()
+    text = _replace(text, patterns["birth"], "[DATE_OF_BIRTH]", on=fold_keep_length(text))
+    text = _replace(text, patterns["document"], "[DOCUMENT]", on=fold_keep_length(text))
+    text = _replace(text, ROMANIAN_CNP, "[DOCUMENT]")
+    text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
+    for name in ("address", "compound", "street_first", "number_street", "number_first"):
+        text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
+    text = _scrub_phones(text)
+    return _scrub_names(text)

@@ -1,0 +1,1 @@
+"""rasa_plugins"""

@@ -1,0 +1,98 @@
+"""Rasa NLG (endpoints.yml `nlg: type: bot.rasa_plugins.nlg.CatalogNLG`): a response name + values -> text in the
+conversation's language, from the gettext catalogs under locales/."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import config
+from bot.assessment import facts
+from bot.language import catalogs, languages
+from bot.language.catalogs import fill
+
+logger = logging.getLogger(__name__)
+
+
+def with_counts(values: dict[str, Any], code: str) -> dict[str, Any]:
+    """Values plus `<name>_counted` for each value that counts something: "48 hours", "48 de ore"."""
+    counted = dict(values)
+    for key, unit in {**facts.units(), **config.UNITS}.items():
+        if isinstance(values.get(key), (int, float)):
+            counted[f"{key}_counted"] = catalogs.counted(unit, values[key], code)
+    return counted
+
+
+def render(name: str, code: str, values: dict[str, Any], buttons: list | None = None) -> dict:
+    """The message for response `name` in language `code`: text, and buttons with translated titles."""
+    message: dict[str, Any] = {"text": fill(catalogs.text(name, code), with_counts(values, code))}
+    if buttons:
+        message["buttons"] = [
+            {**button, "title": catalogs.text(button["title"], code)} for button in buttons
+        ]
+    return message
+
+
+# Channels without buttons: a numbered list in the text, answered with the number.
+NUMBERED_CHANNELS = ("whatsapp", "sms")
+
+
+def with_numbered_list(message: dict, extra_buttons: list, code: str) -> dict:
+    """Buttons written into the text as "1. Yes / 2. No" for channels that cannot show them.
+
+    Numbered in the order the message ends up with: the response's buttons, then any an action adds
+    (Rasa appends those after rendering), which is the order a numbered reply is looked up in.
+    """
+    buttons = (message.get("buttons") or []) + (extra_buttons or [])
+    if not buttons:
+        return message
+    lines = [f"{number}. {button['title']}" for number, button in enumerate(buttons, 1)]
+    shaped = dict(message)
+    shaped["text"] = "\n".join([message["text"], "", catalogs.text("reply_with_number", code), *lines])
+    return shaped
+
+
+def values_for(tracker: DialogueStateTracker, extra: dict[str, Any]) -> dict[str, Any]:
+    """What a response may name: facts, settings, the conversation's slots, then action values."""
+    values: dict[str, Any] = dict(facts.placeholders())
+    values["retention_days"] = config.retention_days()
+    values.update({k: v for k, v in tracker.current_slot_values().items() if v is not None})
+    values.update({k: v for k, v in extra.items() if v is not None})
+    return values
+
+
+class CatalogNLG(TemplatedNaturalLanguageGenerator):
+    """A templated NLG whose texts come from the catalogs.
+
+    Subclassing Rasa's templated NLG matters: the agent hands it the model's domain responses once
+    the model is loaded (`Agent.load_model`), which it does for no other NLG class.
+    """
+
+    def __init__(self, endpoint_config: Any = None, domain: Any = None, **_: Any) -> None:
+        super().__init__(domain.responses if domain is not None else {})
+        catalogs.compile_all()
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> dict[str, Any] | None:
+        variations = self.responses.get(utter_action)
+        if not variations:
+            logger.error("no response named %s in domain.yml", utter_action)
+            return None
+        chosen = next((v for v in variations if v.get("channel") == output_channel), variations[0])
+        # An action that switches the language names it: its SlotSet reaches the tracker only after
+        # its messages are rendered.
+        code = languages.get(kwargs.get("language") or tracker.get_slot("language")).code
+        # Buttons an action builds (the language menu) are added by Rasa after this returns.
+        action_buttons = kwargs.pop("buttons", None) or []
+        message = render(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"))
+        if output_channel in NUMBERED_CHANNELS:
+            message = with_numbered_list(message, action_buttons, code)
+        return message

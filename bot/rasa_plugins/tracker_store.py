@@ -1,0 +1,131 @@
+"""Rasa's SQL tracker store, made to forget: scrubbed events, and erasure on "delete my data".
+
+endpoints.yml: `tracker_store: type: bot.rasa_plugins.tracker_store.PrivateSQLTrackerStore`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+import sqlalchemy.event
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.cases import case_codes
+from bot.privacy import scrubber
+
+logger = logging.getLogger(__name__)
+
+ERASE_ACTION = "action_delete_my_data"
+# Bot messages whose text is not kept: a partner's answer stored beside a conversation would link
+# the conversation to its case.
+UNSTORED_RESPONSES = {"utter_case_reply"}
+# Slots whose value, and the message that gave it, are not kept: the summary a person adds to a
+# report is sent to the partner, and the same words beside a conversation would link it to the case.
+UNSTORED_SLOTS = {"summary"}
+UNSTORED = "[NOT_STORED]"
+
+
+def _secure_delete(connection: Any, _record: Any) -> None:
+    connection.execute("PRAGMA secure_delete = ON")
+
+
+def _holds_unstored(events: list) -> bool:
+    return any(isinstance(e, SlotSet) and e.key in UNSTORED_SLOTS and e.value not in (None, "skipped") for e in events)
+
+
+def _withheld(data: dict) -> dict:
+    """A user message or slot whose words are not kept: the intent stays, the text goes."""
+    if data.get("event") == "slot":
+        return {**data, "value": UNSTORED}
+    parse = data.get("parse_data") or {}
+    return {**data, "text": UNSTORED, "parse_data": {"intent": parse.get("intent"), "entities": [], "text": UNSTORED}}
+
+
+def _stored_form(event: Any, withhold: bool = False) -> dict:
+    """An event as stored: personal details scrubbed from every string, bot message metadata dropped.
+
+    Values an action passes to a response (a case code among them) travel in BotUttered metadata;
+    only the response name is kept, so a case code is never stored beside a conversation.
+    """
+    data = event.as_dict()
+    if isinstance(event, BotUttered):
+        data["metadata"] = {k: v for k, v in (data.get("metadata") or {}).items() if k == "utter_action"}
+        if data["metadata"].get("utter_action") in UNSTORED_RESPONSES:
+            data["text"] = "[CASE_REPLY]"
+        # An action's custom message (a live chat's case code) stays in memory only.
+        data.get("data", {}).pop("custom", None)
+    if withhold and (isinstance(event, UserUttered) or (isinstance(event, SlotSet) and event.key in UNSTORED_SLOTS)):
+        data = _withheld(data)
+    return _scrub_strings(data)
+
+
+# Intent, action, slot and entity names: they hold no personal data and are most of an event's
+# strings, so they skip the scrubber (which runs phonenumbers for many regions on each string).
+IDENTIFIER = re.compile(r"^[a-z_]+$")  # no digits: a case code typed in lower case never passes
+# Ids Rasa itself puts on every event (the model's, a message's): random hex, never personal. They
+# skip the scrubber only under these keys, which no user text reaches; scrubbing the model id of
+# every event of every turn was most of the store's time (its 20-odd digits wake the phone matcher).
+GENERATED_IDS = {"model_id", "message_id"}
+UUID_HEX = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _generated_id(key: str, value: Any) -> bool:
+    return key in GENERATED_IDS and isinstance(value, str) and bool(UUID_HEX.match(value))
+
+
+def _scrub_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        if IDENTIFIER.match(value):
+            return value
+        # Even a mistyped case code is one character from the real one: none is stored.
+        value = scrubber.scrub(value)
+        return case_codes.redact(value, case_codes.find(value) + case_codes.candidates(value))  # real codes first
+    if isinstance(value, dict):
+        return {k: v if _generated_id(k, v) else _scrub_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_strings(v) for v in value]
+    return value
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Deleted events are overwritten, not left in free pages for someone holding the file.
+            sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
+                deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
+                session.commit()
+                logger.info("erased a conversation on request (%d events)", deleted)
+                return
+            withhold = _holds_unstored(new_events)
+            for event in new_events:
+                data = _stored_form(event, withhold)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data, ensure_ascii=False),
+                    )
+                )
+            session.commit()
+
+    async def erase(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; the number deleted."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+            return deleted

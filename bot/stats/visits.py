@@ -1,0 +1,178 @@
+"""Anonymous visit summaries: what each visit to the assistant showed, without who made it.
+
+A visit is a Rasa session: from `action_session_start` until an hour of silence. Its summary holds
+the ISO week it began, the campaign, language, region and sector, the topics asked about, the
+indicators first noticed in it, the risk level at its end, and whether contacts were offered or a
+report made. Nothing else: no conversation id, no time finer than the week, no text.
+
+`python -m bot prune` rolls up the visits that begin before the retention limit into var/stats.db
+(table `visits`) in the same transaction that deletes their events, so statistics outlive the
+conversations while each visit is counted exactly once: a visit is counted by whoever holds its
+start (the tracker store while it is kept, stats.db after), and the tail of a visit that straddles
+the limit is never counted twice. A conversation deleted on request ("delete my data") before then
+is in no statistic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot.config import var_path
+
+SESSION_START = "action_session_start"
+REFERRALS = {"action_offer_contacts": "contacts_offered", "action_make_report": "report_made"}
+TABLE = "visits"
+COLUMNS = {"week": "TEXT", "campaign": "TEXT", "language": "TEXT", "region": "TEXT", "sector": "TEXT",
+           "topics": "TEXT", "indicators": "TEXT", "risk_level": "TEXT", "contacts_offered": "INTEGER",
+           "report_made": "INTEGER", "first_visit": "INTEGER"}
+
+
+@dataclass
+class Visit:
+    week: str
+    campaign: str = ""
+    language: str = ""
+    region: str = ""  # as the person typed it; stats turns it into an ISO code
+    sector: str = ""
+    topics: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)  # first noticed in this visit
+    risk_level: str = "none"
+    contacts_offered: bool = False
+    report_made: bool = False
+    first_visit: bool = True
+
+
+def is_topic(intent: str | None) -> bool:
+    """Questions and reports people bring (ask_*, report_*) and emergencies; not greetings or buttons."""
+    return bool(intent) and (intent.startswith(("ask_", "report_")) or intent == "emergency")
+
+
+def week_of(timestamp: float) -> str:
+    year, week, _ = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _summarise(events: list[dict], start: float) -> Visit:
+    """One visit from its events (as stored: the event JSON)."""
+    visit = Visit(week=week_of(start))
+    slots: dict = {}
+    carried: list[str] | None = None  # indicators carried over from an earlier visit
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot":
+            slots[event.get("name")] = event.get("value")
+        elif kind == "user":
+            if carried is None:
+                carried = list(slots.get("indicators") or [])
+                # A returning person's visit begins with the slots Rasa carries over.
+                visit.first_visit = not any(value not in (None, [], "") for name, value in slots.items()
+                                            if not str(name).startswith("session_started"))
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if is_topic(intent) and intent not in visit.topics:
+                visit.topics.append(intent)
+        elif kind == "action" and event.get("name") in REFERRALS:
+            setattr(visit, REFERRALS[event["name"]], True)
+    carried = carried or []
+    visit.indicators = sorted(i for i in (slots.get("indicators") or []) if i not in carried)
+    for name in ("campaign", "language", "region", "sector", "risk_level"):
+        value = slots.get(name)
+        if isinstance(value, str) and value:
+            setattr(visit, name, value)
+    return visit
+
+
+def _event(data: str | None) -> dict:
+    """A stored event, or {} for a row that is not one: statistics never stop pruning."""
+    try:
+        event = json.loads(data or "")
+    except ValueError:
+        return {}
+    return event if isinstance(event, dict) else {}
+
+
+def _split(rows: Iterable[tuple[str, float, str]]) -> Iterator[tuple[float, list[dict]]]:
+    """(start, events) per visit from (conversation, timestamp, event JSON) rows in stored order.
+    Events before a conversation's first kept session start (a pruned visit's tail) are dropped."""
+    current: list[dict] | None = None
+    start = 0.0
+    sender = None
+    for conversation, timestamp, data in rows:
+        event = _event(data)
+        if conversation != sender:
+            if current is not None:
+                yield start, current
+            sender, current = conversation, None
+        if event.get("event") == "action" and event.get("name") == SESSION_START:
+            if current is not None:
+                yield start, current
+            current, start = [], timestamp
+        elif current is not None:
+            current.append(event)
+    if current is not None:
+        yield start, current
+
+
+QUERY = "SELECT sender_id, timestamp, data FROM events ORDER BY sender_id, id"
+
+
+def from_tracker(db: sqlite3.Connection, started_before: float | None = None) -> list[Visit]:
+    """The visits whose start the tracker store holds (only those begun before a moment, if given).
+    The conversation id is read to tell visits apart and goes no further."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "events" not in tables:
+        return []
+    return [_summarise(events, start) for start, events in _split(db.execute(QUERY))
+            if started_before is None or start < started_before]
+
+
+def stats_db() -> Path:
+    return var_path("stats.db")
+
+
+def _create(db: sqlite3.Connection, schema: str = "main") -> None:
+    columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
+    db.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{TABLE} ({columns})")
+
+
+def _row(visit: Visit) -> tuple:
+    values = asdict(visit)
+    return tuple(json.dumps(values[n]) if isinstance(values[n], list) else values[n] for n in COLUMNS)
+
+
+def roll_up(tracker: sqlite3.Connection, cutoff: float, target: Path | None = None) -> int:
+    """Copy the summaries of visits begun before cutoff into stats.db, inside the tracker
+    connection's open transaction (the caller deletes the events and commits both at once)."""
+    visits = from_tracker(tracker, started_before=cutoff)
+    if not visits:
+        return 0
+    tracker.execute("ATTACH DATABASE ? AS stats", (str(target or stats_db()),))
+    _create(tracker, "stats")
+    marks = ", ".join("?" for _ in COLUMNS)
+    tracker.executemany(f"INSERT INTO stats.{TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
+                        [_row(v) for v in visits])
+    return len(visits)
+
+
+def rolled_up(path: Path | None = None) -> list[Visit]:
+    """The visits kept in stats.db after their conversations were pruned."""
+    path = path or stats_db()
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)).fetchone():
+            return []
+        rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}").fetchall()
+    visits = []
+    for row in rows:
+        values = dict(zip(COLUMNS, row))
+        for name in ("topics", "indicators"):
+            values[name] = json.loads(values[name] or "[]")
+        for name in ("contacts_offered", "report_made", "first_visit"):
+            values[name] = bool(values[name])
+        visits.append(Visit(**{name: "" if value is None else value for name, value in values.items()}))
+    return visits

@@ -1,0 +1,223 @@
+"""Custom actions, run as the action server runs them: a Tracker in, events and messages out."""
+
+import asyncio
+import json
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cases, conversation, referral, screening
+from actions import wage as wage_actions
+from bot.cases import case_codes, reports
+from bot.language import languages
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    if asyncio.iscoroutine(events):
+        events = asyncio.run(events)
+    return events, dispatcher.messages
+
+
+def test_first_message_sets_the_language_and_a_later_one_keeps_it(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory("nu am primit salariul de doua luni", "report_unpaid_wages"))
+    assert SlotSet("language", "ro") in events
+    events, _ = run(conversation.ListenClosely(), tracker_factory("the boss took my passport", "report_documents_taken",
+                                                              slots={"language": "ro"}))
+    assert not [e for e in events if e["name"] == "language"]
+
+
+def test_report_intents_raise_the_risk_level_step_by_step(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory("they keep my passport", "report_documents_taken",
+                                                              slots={"language": "en"}))
+    assert SlotSet("indicators", ["retention_of_identity_documents"]) in events
+    assert SlotSet("risk_level", "rights_concern") in events
+    events, _ = run(conversation.ListenClosely(), tracker_factory(
+        "they lock the door at night", "report_cannot_leave",
+        slots={"language": "en", "indicators": ["retention_of_identity_documents"], "risk_level": "rights_concern"}))
+    assert SlotSet("risk_level", "forced_labour_signs") in events
+
+
+def test_signs_are_explained_once(tracker_factory):
+    slots = {"risk_level": "forced_labour_signs"}
+    events, messages = run(conversation.ReflectSigns(), tracker_factory(slots=slots))
+    assert [m["response"] for m in messages] == ["utter_signs_forced_labour"]
+    assert SlotSet("signs_explained", True) in events
+    events, messages = run(conversation.ReflectSigns(), tracker_factory(slots={**slots, "signs_explained": True}))
+    assert messages == [] and events == []
+
+
+def test_choose_language_by_name_or_menu(tracker_factory):
+    events, messages = run(conversation.ChooseLanguage(), tracker_factory("in romana pls", "choose_language"))
+    assert events == [SlotSet("language", "ro")] and messages[0]["response"] == "utter_language_set"
+    events, messages = run(conversation.ChooseLanguage(), tracker_factory("change language", "choose_language"))
+    assert events == [] and messages[0]["response"] == "utter_language_menu"
+    assert [b["title"] for b in messages[0]["buttons"]] == [lang.autonym for lang in languages.SUPPORTED]
+    assert len(messages[0]["buttons"]) == 12
+
+
+def test_region_question_can_be_skipped(tracker_factory):
+    validate = referral.ValidateReferralForm()
+    assert validate.validate_region("/deny", CollectingDispatcher(), tracker_factory("/deny", "deny"), {}) == {"region": "unknown"}
+    assert validate.validate_region(" Berlin ", CollectingDispatcher(), tracker_factory("Berlin", "out_of_scope"), {}) == {"region": "Berlin"}
+
+
+def test_sector_from_button_typed_title_or_skip(tracker_factory):
+    validate = cases.ValidateReportForm()
+
+    def check(value, text, intent, lang="en"):
+        tracker = tracker_factory(text, intent, slots={"language": lang})
+        return validate.validate_sector(value, CollectingDispatcher(), tracker, {})["sector"]
+
+    assert check("agriculture", "/affirm", "affirm") == "agriculture"
+    assert check("Fabrica", "Fabrica", "out_of_scope", "ro") == "factory"
+    assert check("/deny", "/deny", "deny") == "unknown"
+    assert check("I pick apples", "I pick apples", "out_of_scope") == "other"
+
+
+def test_contacts_for_the_place_with_hours_in_the_persons_language(tracker_factory):
+    _, messages = run(referral.OfferContacts(), tracker_factory(slots={"region": "Bucuresti", "language": "ro"}))
+    assert messages[0]["response"] == "utter_contacts_fallback"
+    helpline = messages[1]
+    assert helpline["response"] == "utter_contact_firewall"  # it says it shares nothing with immigration
+    assert "lun." in helpline["hours"]
+    assert helpline["why"].count("•") >= 2  # reasons, one a line
+
+
+def test_each_contact_says_why_it_fits(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "indicators": ["withholding_of_wages"]}
+    _, messages = run(referral.OfferContacts(), tracker_factory(slots=slots))
+    first = messages[1]
+    assert first["name"].startswith("Arbeit und Leben")
+    helps = next(line for line in first["why"].splitlines() if "Helps with" in line)
+    assert "getting unpaid wages" in helps  # wage_claims, for unpaid wages
+    assert "Works in your area" in first["why"] and "Free of charge" in first["why"]
+
+
+def test_a_written_summary_is_scrubbed_and_a_skip_is_skipped(tracker_factory):
+    validate = cases.ValidateReportForm()
+    dispatcher = CollectingDispatcher()
+    words = "they keep 200 euro of my pay for the bed, my name is Ion Popescu, call +40 712 345 678"
+    kept = validate.validate_summary(words, dispatcher, tracker_factory(words, "report_unpaid_wages"), {})["summary"]
+    assert "bed" in kept and "Popescu" not in kept and "712" not in kept
+    assert validate.validate_summary("/deny", dispatcher, tracker_factory("/deny", "deny"), {}) == {"summary": "skipped"}
+    assert validate.validate_summary("no", dispatcher, tracker_factory("no", "deny"), {}) == {"summary": "skipped"}
+
+
+def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "sector": "agriculture",
+             "indicators": ["retention_of_identity_documents"], "risk_level": "rights_concern"}
+    offered = [{"event": "action", "name": "action_offer_contacts"}]
+    events, messages = run(cases.MakeReport(), tracker_factory(slots=slots, events=offered))
+    assert [m["response"] for m in messages] == ["utter_case_code"]
+    code = messages[0]["code"]
+    assert case_codes.is_valid(code)
+    row = reports.find(code)
+    assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "needs", "summary",
+                        "contact_id", "made_on", "delivered"}
+    assert row["region"] == "Berlin" and json.loads(row["indicators"]) == ["retention_of_identity_documents"]
+    assert row["contact_id"] == "arbeit-und-leben-berlin"
+    assert SlotSet("sector", None) in events and SlotSet("summary", None) in events
+
+
+def test_report_carries_the_persons_summary(tracker_factory):
+    slots = {"region": "Berlin", "language": "en", "sector": "care", "summary": "no pay since March, they keep my passport"}
+    offered = [{"event": "action", "name": "action_offer_contacts"}]
+    _, messages = run(cases.MakeReport(), tracker_factory(slots=slots, events=offered))
+    assert reports.find(messages[0]["code"])["summary"] == "no pay since March, they keep my passport"
+
+
+def test_report_without_earlier_contacts_gives_them_too(tracker_factory):
+    _, messages = run(cases.MakeReport(), tracker_factory(slots={"region": "unknown", "language": "ar"}))
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_contacts_fallback" and responses[-1] == "utter_case_code"
+
+
+def test_delete_my_data_confirms_and_ends_an_open_question(tracker_factory):
+    events, messages = run(conversation.DeleteMyData(), tracker_factory(active_loop="referral_form"))
+    assert messages[0]["response"] == "utter_data_deleted" and events == [ActiveLoop(None)]
+
+
+def test_a_place_that_looks_like_a_language_request_is_taken_as_the_place(tracker_factory):
+    validate = referral.ValidateReferralForm()
+    dispatcher = CollectingDispatcher()
+    assert validate.validate_region("Berlin", dispatcher, tracker_factory("Berlin", "choose_language"), {}) == {"region": "Berlin"}
+    assert dispatcher.messages == []
+
+
+def test_a_language_asked_for_mid_question_switches_and_asks_again(tracker_factory):
+    validate = referral.ValidateReferralForm()
+    dispatcher = CollectingDispatcher()
+    result = validate.validate_region("in romana pls", dispatcher, tracker_factory("in romana pls", "choose_language"), {})
+    assert result == {"region": None, "language": "ro"}
+    assert dispatcher.messages[0]["response"] == "utter_language_set"
+
+
+def screening_tracker(tracker_factory, requested, text, intent, slots=None):
+    return tracker_factory(text, intent, slots={"requested_slot": requested, requested: text, **(slots or {})},
+                           active_loop="screening_form", events=[{"event": "user"}] * 3)
+
+
+def test_screening_yes_adds_the_indicator_with_its_turn(tracker_factory):
+    validate = screening.ValidateScreeningForm()
+    slot = "screen_retention_of_identity_documents"
+    events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, "/affirm", "affirm"), {}))
+    assert SlotSet(slot, "yes") in events
+    assert SlotSet("indicators", ["retention_of_identity_documents"]) in events
+    assert SlotSet("indicator_turns", {"retention_of_identity_documents": 3}) in events
+
+
+def test_screening_questions_can_be_skipped_or_answered_no(tracker_factory):
+    validate = screening.ValidateScreeningForm()
+    slot = "screen_isolation"
+    for text, intent, answer in (("/skip_question", "skip_question", "skipped"), ("no", "deny", "no"), ("skip", "deny", "no")):
+        events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, text, intent), {}))
+        assert events == [SlotSet(slot, answer)]
+
+
+def test_screening_stops_on_the_button_or_the_word_in_any_language(tracker_factory):
+    validate = screening.ValidateScreeningForm()
+    slot = "screen_deception"
+    for text, intent in (("/stop_screening", "stop_screening"), ("stop", "deny"), ("Стоп", "out_of_scope"), ("gata!", "deny")):
+        tracker = screening_tracker(tracker_factory, slot, text, intent, slots={"screen_abuse_of_vulnerability": "no"})
+        events = asyncio.run(validate.validate(CollectingDispatcher(), tracker, {}))
+        assert SlotSet("screen_abuse_of_vulnerability", "no") in events  # earlier answers stay
+        assert all(e["value"] in ("no", "stopped") for e in events) and len(events) == 11
+
+
+def test_a_message_that_is_no_answer_asks_again(tracker_factory):
+    validate = screening.ValidateScreeningForm()
+    slot = "screen_debt_bondage"
+    events = asyncio.run(validate.validate(CollectingDispatcher(), screening_tracker(tracker_factory, slot, "what?", "out_of_scope"), {}))
+    assert events == [SlotSet(slot, None)]
+
+
+def test_the_screening_is_offered_once_when_signs_appear(tracker_factory):
+    events, messages = run(conversation.ReflectSigns(), tracker_factory(slots={"indicators": ["withholding_of_wages"],
+                                                                         "risk_level": "rights_concern"}))
+    assert [m["response"] for m in messages] == ["utter_offer_screening"]
+    events, messages = run(conversation.ReflectSigns(), tracker_factory(slots={"indicators": ["withholding_of_wages"],
+                                                                         "screening_offered": True}))
+    assert messages == []
+
+
+def test_a_child_hears_about_child_protection_not_the_adult_text(tracker_factory):
+    slots = {"risk_level": "forced_labour_signs", "minor": True, "indicators": ["excessive_overtime"], "screening_offered": True}
+    _, messages = run(conversation.ReflectSigns(), tracker_factory(slots=slots))
+    assert [m["response"] for m in messages] == ["utter_minor"]
+
+
+def test_wage_check_reads_the_first_message_and_answers_with_the_gap(tracker_factory):
+    events, _ = run(wage_actions.WagePrefill(), tracker_factory("I get 900 euros a month for 60 hours a week in Germany", "ask_minimum_wage"))
+    wage = next(e["value"] for e in events if e["name"] == "wage")
+    assert SlotSet("wage_country", "given") in events and SlotSet("wage_hours", "given") in events
+    _, messages = run(wage_actions.WageAnswer(), tracker_factory(slots={"wage": wage, "language": "en"}))
+    assert messages[0]["response"] == "utter_wage_below"
+    assert messages[0]["country"] == "Germany" and messages[0]["gap"].startswith("€")
+
+
+def test_asking_whether_reporting_is_safe_marks_firewalled_contacts_first(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory("i have no papers, will police find out", "ask_safe_reporting",
+                                                              slots={"language": "en"}))
+    assert SlotSet("undocumented", True) in events

@@ -1,0 +1,104 @@
+"""Scrubbing, pseudonyms, log scrubbing and retention."""
+
+import logging
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import config
+from bot.config import ROOT
+from bot.privacy import logs, pseudonyms, retention, scrubber
+
+TABLES = [yaml.safe_load((Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8"))
+          for name in ("scrub_cases.yml", "scrub_holdout.yml")]
+CASES = [(code, case) for table in TABLES for code, cases in table.items() for case in cases]
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)\]")
+
+
+@pytest.mark.parametrize("code, case", CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
+def test_scrubber_table(code, case):
+    scrubbed = scrubber.scrub(case["text"])
+    assert sorted(PLACEHOLDER.findall(scrubbed)) == sorted(case.get("expect") or []), scrubbed
+    for look_alike in case.get("keep") or []:
+        assert look_alike in scrubbed, (look_alike, scrubbed)
+
+
+def test_payloads_and_short_replies_are_left_alone():
+    for text in ('/affirm{"sector":"agriculture"}', "da", "ok", "1"):
+        assert scrubber.scrub(text) == text
+
+
+def test_pseudonyms_are_stable_per_channel_and_unlinkable_without_the_key(monkeypatch):
+    first = pseudonyms.pseudonymise("telegram", "987654321")
+    assert first == pseudonyms.pseudonymise("telegram", "987654321")
+    assert first != pseudonyms.pseudonymise("sms", "987654321")
+    assert "987654321" not in first and len(first) == 64
+    monkeypatch.setenv("BOT_PSEUDONYM_KEY", "a-rotated-key")
+    config.reload()
+    pseudonyms.pseudonym_key.cache_clear()
+    try:
+        assert pseudonyms.pseudonymise("telegram", "987654321") != first  # a rotated key: a fresh conversation
+    finally:
+        monkeypatch.undo()
+        config.reload()
+        pseudonyms.pseudonym_key.cache_clear()
+
+
+def test_log_records_are_scrubbed_whoever_logs_them(caplog):
+    logs.install()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("rasa.core.processor").info("message from %s: call me %s", "10.1.2.3", "+40 721 234 567")
+        logging.getLogger("sanic.root").warning("my name is Ana Popescu")
+    text = caplog.text
+    assert "721" not in text and "10.1.2.3" not in text and "Ana" not in text
+    assert "[PHONE]" in text and "[IP]" in text and "[NAME]" in text
+
+
+def test_prune_deletes_only_events_older_than_the_limit(tmp_path):
+    db = tmp_path / "tracker.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)")
+        conn.executemany("INSERT INTO events (sender_id, timestamp, data) VALUES (?, ?, ?)",
+                         [("old", 1000.0, "secret old text"), ("new", 9_990_000.0, "recent")])
+    assert retention.prune(db, retention.parse_duration("30d"), now=10_000_000.0) == 1
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT sender_id FROM events")] == ["new"]
+    assert b"secret old text" not in db.read_bytes()  # overwritten, not left in a free page
+
+
+@pytest.mark.parametrize("text, seconds", [("30d", 30 * 86400), ("12h", 43200), ("90m", 5400)])
+def test_durations(text, seconds):
+    assert retention.parse_duration(text) == seconds
+
+
+def test_bad_duration_is_explained():
+    with pytest.raises(ValueError, match="30d"):
+        retention.parse_duration("a month")
+
+
+def test_processes_starting_together_share_one_generated_pseudonym_key(tmp_path):
+    """Without BOT_PSEUDONYM_KEY each worker reads var/pseudonym.key; two keys would split a person in two."""
+    script = ("import sys, time\n"
+              "from bot.privacy import pseudonyms\n"
+              "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+              "print(pseudonyms.pseudonymise('telegram', '987654321'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "BOT_PSEUDONYM_KEY"}
+    for round_ in range(3):
+        var = tmp_path / f"var{round_}"
+        start = time.time() + 3
+        workers = [subprocess.Popen([sys.executable, "-c", script, str(start)], cwd=ROOT, text=True,
+                                    env={**env, "BOT_VAR_DIR": str(var)}, stdout=subprocess.PIPE)
+                   for _ in range(8)]
+        printed = {w.communicate(timeout=120)[0].strip() for w in workers}
+        assert len(printed) == 1 and len(printed.pop()) == 64
+        key = var / "pseudonym.key"
+        assert len(key.read_text()) == 64 and stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert [p.name for p in var.iterdir()] == ["pseudonym.key"]  # no temporary file left behind
