@@ -11,13 +11,13 @@ PY := $(VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
-export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup run train test bench lint lock clean
+.PHONY: help setup run train test test-fast bench lint docs lock clean
 
 help:
 	@echo "make run    set up, train if data changed, serve the web chat at http://127.0.0.1:5005/webchat"
 	@echo "make test   set up, train if data changed, run every check and test"
+	@echo "make test-fast   lint, types and the unit tier only (no servers, no training): under a minute"
 	@echo "make bench  set up, train if data changed, print latency, throughput and footprint against stock Rasa"
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
@@ -38,7 +38,7 @@ run: setup
 train: setup
 	$(PY) -m bot train
 
-test: setup
+test: lint
 	$(PY) -m bot i18n check
 	$(PY) -m bot directory validate
 	$(PY) -m rasa data validate --data data/nlu data/rules.yml data/stories --domain domain.yml --config config.yml
@@ -48,17 +48,28 @@ test: setup
 	  --endpoints endpoints.yml --fail-on-prediction-errors --out var/results/stories
 	$(PY) -m pytest -q tests
 
+test-fast: lint
+	$(PY) -m pytest -q tests/unit
+
 # Figures, not tests (README: Measured on this machine). `make bench BENCH_FOOTPRINT=` skips the
 # two cold trainings (ours about 6 minutes, stock Rasa's about 2) that --cold times.
 BENCH_FOOTPRINT ?= --cold
 bench: setup
 	$(PY) -m bot train
-	$(PY) bench/throughput.py
-	$(PY) bench/footprint.py $(BENCH_FOOTPRINT)
-	$(PY) bench/lock_race.py --through-rasa
+	$(PY) -m bench.throughput
+	$(PY) -m bench.footprint $(BENCH_FOOTPRINT)
+	$(PY) -m bench.lock_race --through-rasa
 
+# Style, types of the core, and the generated references (docs/developers/cli.md,
+# docs/operators/configuration.md) in step with the code.
 lint: setup
 	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/mypy
+	$(PY) -m bot docs check
+
+# Write the generated references again after changing a command, an option or a setting.
+docs: setup
+	$(PY) -m bot docs write
 
 # Pin what requirements.txt added, in a throwaway venv, keeping every existing pin; `make lock
 # UPGRADE=1` re-resolves the whole tree instead (then run `make test` before committing it).

@@ -15,8 +15,8 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="train if needed, then serve Rasa and the actions on 127.0.0.1")
-    run.add_argument("--port", type=int, default=5005)
-    run.add_argument("--action-port", type=int, default=5055)
+    run.add_argument("--port", type=int, default=5005, help="Rasa's port on 127.0.0.1: the web chat and the webhooks")
+    run.add_argument("--action-port", type=int, default=5055, help="the action server's port on 127.0.0.1")
     run.set_defaults(func="bot.runtime.cli:cmd_run")
 
     train = sub.add_parser("train", help="train the model if data/, domain.yml or config.yml changed")
@@ -80,6 +80,12 @@ def parser() -> argparse.ArgumentParser:
     load = directory_cmd.add_parser("load", help="validate, then load the directory into var/directory.db (full-text search)")
     load.add_argument("file", nargs="?", type=Path, default=None)
     load.set_defaults(func="bot.referral.cli:cmd_directory_load")
+    docs = sub.add_parser("docs", help="the generated references: commands and settings").add_subparsers(
+        dest="docs_command", required=True)
+    docs.add_parser("write", help="write docs/developers/cli.md and docs/operators/configuration.md").set_defaults(
+        func="bot.reference:cmd_docs_write")
+    docs.add_parser("check", help="fail when those files are not what the code generates").set_defaults(
+        func="bot.reference:cmd_docs_check")
     return top
 
 

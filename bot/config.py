@@ -159,6 +159,11 @@ def retention_days() -> int:
     return get().retention_days
 
 
+def variable_of(field: str) -> str:
+    """The environment variable behind a Settings field ("public_url" -> "BOT_PUBLIC_URL")."""
+    return next(v.name for v in VARIABLES if v.field == field)
+
+
 def table() -> str:
     """The operators' table of settings (Markdown), grouped."""
     lines = []

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot import config
 from bot.runtime import model, server
 from tests.helpers.fake_telegram import FakeTelegram
 from tests.helpers.servers import (
@@ -26,6 +27,15 @@ from tests.helpers.servers import (
     free_port,
     make_tracker,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Settings are read once per process; a test that changes the environment calls config.reload(),
+    and every test starts and ends with the settings of the environment as it then is."""
+    config.reload()
+    yield
+    config.reload()
 
 
 @pytest.fixture

@@ -41,7 +41,10 @@ class Session:
 
     @property
     def group(self) -> int:
-        return int(self.contact["handoff"]["telegram_chat_id"])
+        group = partner_group.group_of(self.contact)
+        if group is None:
+            raise ValueError(f"{self.contact['id']} takes no live chats: its reports do not go to a Telegram group")
+        return group
 
 
 _by_person: dict[str, Session] = {}

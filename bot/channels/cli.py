@@ -16,7 +16,7 @@ def cmd_telegram_set_webhook(args: argparse.Namespace) -> int:
                                         ("TELEGRAM_SECRET_TOKEN", settings.telegram_secret_token),
                                         ("BOT_PUBLIC_URL", settings.public_url)) if not value]
     if missing:
-        print(f"set {', '.join(missing)} first (see README, Channels)", file=sys.stderr)
+        print(f"set {', '.join(missing)} first (see docs/operators/channels.md)", file=sys.stderr)
         return 2
     url = f"{settings.public_url}/webhooks/telegram/webhook"
     asyncio.run(telegram.set_webhook(url))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+from bot.language import folding
 
 # GSM 03.38 basic character set, plus the extension table (each extension character costs two).
 GSM_BASIC = set(
@@ -39,7 +39,7 @@ def to_gsm7_if_only_accents(text: str) -> str:
         return text
     folded = "".join(
         ch if ch in GSM_BASIC or ch in GSM_EXTENSION
-        else "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        else folding.without_marks(ch)
         for ch in text
     )
     return folded if is_gsm7(folded) else text

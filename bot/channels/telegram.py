@@ -119,12 +119,16 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
-        return cls()
+        """credentials.yml may set `secret_token` (Rasa fills ${VARIABLES} in it); unset keys come
+        from the environment (TELEGRAM_SECRET_TOKEN, TELEGRAM_BOT_TOKEN)."""
+        given = credentials or {}
+        return cls(secret_token=given.get("secret_token"), bot_token=given.get("bot_token"))
 
-    def __init__(self) -> None:
+    def __init__(self, secret_token: str | None = None, bot_token: str | None = None) -> None:
         settings = config.get()
-        self.secret = settings.telegram_secret_token
-        self.bot = partner_group.make_bot() if settings.telegram_bot_token and self.secret else None
+        self.secret = secret_token or settings.telegram_secret_token
+        token = bot_token or settings.telegram_bot_token
+        self.bot = Bot(token, base_url=settings.telegram_api_base_url) if token and self.secret else None
 
     def blueprint(self, on_new_message: intake.OnNewMessage) -> Blueprint:
         hook = Blueprint("telegram_webhook", __name__)

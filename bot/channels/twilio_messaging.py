@@ -96,13 +96,17 @@ class TwilioInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioInput:
-        return cls()
+        """credentials.yml may set `auth_token`, `number` and `public_url` (Rasa fills ${VARIABLES}
+        in it); unset keys come from the environment (TWILIO_AUTH_TOKEN, the channel's number,
+        BOT_PUBLIC_URL)."""
+        given = credentials or {}
+        return cls(auth_token=given.get("auth_token"), number=given.get("number"), public_url=given.get("public_url"))
 
-    def __init__(self) -> None:
+    def __init__(self, auth_token: str | None = None, number: str | None = None, public_url: str | None = None) -> None:
         settings = config.get()
-        self.token = settings.twilio_auth_token
-        self.public_url = settings.public_url
-        self.number = getattr(settings, self.number_setting)
+        self.token = auth_token or settings.twilio_auth_token
+        self.public_url = (public_url or settings.public_url).rstrip("/")
+        self.number = number or getattr(settings, self.number_setting)
         self.enabled = bool(self.token and self.public_url and self.number)
 
     def signed(self, request: Request, fields: dict[str, str]) -> bool:

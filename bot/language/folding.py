@@ -6,10 +6,14 @@ import unicodedata
 from functools import cache
 
 
+def without_marks(text: str) -> str:
+    """The text with its diacritics dropped ("ș" -> "s", "é" -> "e"), case kept."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, so "Română" and "romana" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return without_marks(text.casefold())
 
 
 def is_word(text: str) -> bool:

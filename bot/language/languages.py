@@ -1,4 +1,4 @@
-"""Language detection, negotiation and the one list of supported languages."""
+"""The one list of supported languages, and choosing one for a page from its Accept-Language."""
 
 from __future__ import annotations
 

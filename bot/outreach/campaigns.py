@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bot import vocabulary
 from bot.config import var_path
 
 TABLE = "campaigns"
 CODE = re.compile(r"^(?=[A-Z0-9-]*[0-9])(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9-]{2,8})[A-Z0-9]$")
 REGION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")  # ISO 3166-1 alpha-2, or ISO 3166-2 subdivision
-SECTORS = ("agriculture", "construction", "care", "hospitality", "factory", "cleaning", "transport",
-           "domestic", "fishing", "other")
 
 
 class CampaignError(ValueError):
@@ -51,8 +50,8 @@ def check(code: str, sector: str, region: str) -> None:
     if not CODE.match(normalise(code)):
         raise CampaignError(f"'{code}' is not a campaign code: use 4 to 10 letters and digits, at least one of "
                             "each, dashes allowed inside (e.g. BERRY24 or KUO-3)")
-    if sector not in SECTORS:
-        raise CampaignError(f"sector '{sector}' is not one of {', '.join(SECTORS)}")
+    if sector not in vocabulary.sectors():
+        raise CampaignError(f"sector '{sector}' is not one of {', '.join(vocabulary.sectors())}")
     if region and not REGION.match(region):
         raise CampaignError(f"region '{region}' is not an ISO 3166-2 code like FI-15 (or a country code like FI)")
 

@@ -19,6 +19,11 @@ SETTINGS = {"telegram": "telegram_bot_username", "whatsapp": "twilio_whatsapp_nu
             "sms": "twilio_sms_number", "web": "public_url"}
 
 
+def variable(channel: str) -> str:
+    """The environment variable that puts a channel on the poster."""
+    return config.variable_of(SETTINGS[channel])
+
+
 @dataclass(frozen=True)
 class Link:
     channel: str  # one of CHANNELS

@@ -32,8 +32,8 @@ def make_kit(code: str, langs: list[str], out: Path | None = None, channels: lis
     links = deep_links.links(campaign.code, langs[0], channels)
     if not links:
         wanted = channels or list(deep_links.CHANNELS)
-        names = ", ".join(deep_links.VARIABLES[c] for c in wanted)
-        raise OutreachError(f"no channel to put on the poster: set {names} (see README, Channels)")
+        names = ", ".join(deep_links.variable(c) for c in wanted)
+        raise OutreachError(f"no channel to put on the poster: set {names} (see docs/operators/channels.md)")
     folder = out or default_folder(campaign.code)
     written = [path for link in links for path in qr.write(link, folder)]
     try:

@@ -1,4 +1,4 @@
-"""Pseudonyms, scrubbing, retention and erasure: the only code that sees raw channel ids.
+"""Scrubbing: personal details taken out of a message before anything stores or logs it.
 
 scrub() replaces personal details in a message with typed placeholders before anything stores or
 logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL], [NAME],

@@ -15,12 +15,12 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import vocabulary
 from bot.cases import case_codes
 from bot.privacy import scrubber
 
 logger = logging.getLogger(__name__)
 
-ERASE_ACTION = "action_delete_my_data"
 # Bot messages whose text is not kept: a partner's answer stored beside a conversation would link
 # the conversation to its case.
 UNSTORED_RESPONSES = {"utter_case_reply"}
@@ -103,7 +103,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
-            if any(isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION for e in new_events):
+            if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
                 deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)

@@ -1,4 +1,4 @@
-"""The referral directory: schema, validation with line numbers, loading and matching contacts."""
+"""The referral directory: schema, validation with line numbers, loading, and the contacts in use."""
 
 from __future__ import annotations
 

@@ -22,10 +22,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bot import vocabulary
 from bot.config import var_path
 
-SESSION_START = "action_session_start"
-REFERRALS = {"action_offer_contacts": "contacts_offered", "action_make_report": "report_made"}
+REFERRALS = {"offer_contacts": "contacts_offered", "make_report": "report_made"}  # action roles -> what they count
 TABLE = "visits"
 COLUMNS = {"week": "TEXT", "campaign": "TEXT", "language": "TEXT", "region": "TEXT", "sector": "TEXT",
            "topics": "TEXT", "indicators": "TEXT", "risk_level": "TEXT", "contacts_offered": "INTEGER",
@@ -62,6 +62,7 @@ def _summarise(events: list[dict], start: float) -> Visit:
     visit = Visit(week=week_of(start))
     slots: dict = {}
     carried: list[str] | None = None  # indicators carried over from an earlier visit
+    referrals = {vocabulary.action(role): counted for role, counted in REFERRALS.items()}
     for event in events:
         kind = event.get("event")
         if kind == "slot":
@@ -75,8 +76,8 @@ def _summarise(events: list[dict], start: float) -> Visit:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if is_topic(intent) and intent not in visit.topics:
                 visit.topics.append(intent)
-        elif kind == "action" and event.get("name") in REFERRALS:
-            setattr(visit, REFERRALS[event["name"]], True)
+        elif kind == "action" and event.get("name") in referrals:
+            setattr(visit, referrals[event["name"]], True)
     carried = carried or []
     visit.indicators = sorted(i for i in (slots.get("indicators") or []) if i not in carried)
     for name in ("campaign", "language", "region", "sector", "risk_level"):
@@ -107,7 +108,7 @@ def _split(rows: Iterable[tuple[str, float, str]]) -> Iterator[tuple[float, list
             if current is not None:
                 yield start, current
             sender, current = conversation, None
-        if event.get("event") == "action" and event.get("name") == SESSION_START:
+        if event.get("event") == "action" and event.get("name") == vocabulary.action("session_start"):
             if current is not None:
                 yield start, current
             current, start = [], timestamp

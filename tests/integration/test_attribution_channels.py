@@ -89,7 +89,6 @@ def test_the_first_campaign_stays(assistant, berry):
 def test_web_chat_page_passes_the_code_from_its_address(assistant, berry):
     from playwright.sync_api import sync_playwright
 
-
     url = assistant.base + "/webchat?lang=en&c=BERRY24"
     assert parse_qs(urlsplit(url).query)["c"] == ["BERRY24"]
     with sync_playwright() as playwright:

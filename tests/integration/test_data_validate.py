@@ -11,7 +11,7 @@ from bot.config import ROOT
 
 def used_outside_rules() -> set[str]:
     """Responses named by custom actions, and the utter_ask_<slot> questions forms ask."""
-    code = (ROOT / "actions" / "actions.py").read_text(encoding="utf-8")
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
     used = set(re.findall(r'"(utter_[a-z_]+)"', code))
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for form in domain["forms"].values():
@@ -22,7 +22,7 @@ def used_outside_rules() -> set[str]:
 def payload_only_intents() -> set[str]:
     """Intents that channels ("/unsupported_message"), buttons ("/stop_screening") or buttons an action
     makes ("/live_chat") send and nobody types."""
-    sources = [*(ROOT / "bot" / "channels").glob("*.py"), ROOT / "actions" / "actions.py"]
+    sources = [*(ROOT / "bot" / "channels").glob("*.py"), *(ROOT / "actions").glob("*.py")]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     payloads = {button["payload"].split("{")[0] for variations in domain["responses"].values()

@@ -14,6 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from bot import config
 from bot.language import catalogs
 from bot.outreach import campaigns, deep_links, kit, poster
 from tests.helpers.servers import ROOT
@@ -26,10 +27,14 @@ SHIPPED_FONTS = {"NotoSans-Regular", "NotoSans-Bold", "NotoSansArabic-Regular", 
 
 @pytest.fixture
 def channels(monkeypatch):
-    for name in ("TELEGRAM_BOT_TOKEN", *deep_links.VARIABLES.values()):
+    for name in ("TELEGRAM_BOT_TOKEN", *map(deep_links.variable, deep_links.CHANNELS)):
         monkeypatch.delenv(name, raising=False)
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
+    config.reload()
+    yield
+    monkeypatch.undo()
+    config.reload()
 
 
 @pytest.fixture(scope="module")
@@ -131,10 +136,11 @@ def test_svg_codes_decode_once_drawn(channels, campaign, tmp_path):
 
 
 def test_only_the_enabled_channels_and_a_warning_for_telegram_without_username(monkeypatch, campaign, tmp_path):
-    for name in deep_links.VARIABLES.values():
+    for name in map(deep_links.variable, deep_links.CHANNELS):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TWILIO_SMS_NUMBER", "+358401234567")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    config.reload()
     assert deep_links.enabled() == ["sms"] and deep_links.missing_username()
     with pytest.raises(kit.OutreachError, match="no channel to put on the poster: set BOT_PUBLIC_URL"):
         kit.make_kit("BERRY24", ["en"], out=tmp_path, channels=["web"])
@@ -189,6 +195,7 @@ def posters(tmp_path_factory):
     """Posters in Arabic, Hindi and Ukrainian, and one with all three and English."""
     saved = {name: os.environ.get(name) for name in ENV}
     os.environ.update(ENV)
+    config.reload()
     try:
         db = campaigns.database()
         campaigns.get("BERRY24", db) or campaigns.add("BERRY24", "Berry farm, Kuopio", "agriculture", "FI-15", db=db)
@@ -201,6 +208,7 @@ def posters(tmp_path_factory):
     finally:
         for name, value in saved.items():
             os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
+        config.reload()
 
 
 SCRIPT_FONT = {"ar": "NotoSansArabic", "hi": "NotoSansDevanagari", "uk": "NotoSans"}
