@@ -41,6 +41,7 @@ train: setup
 test: lint
 	$(PY) -m bot i18n check
 	$(PY) -m bot directory validate
+	$(PY) -m bot facts check
 	$(PY) -m rasa data validate --data data/nlu data/rules.yml data/stories --domain domain.yml --config config.yml
 	$(PY) -m bot train
 	BOT_ACTION_URL=http://127.0.0.1:9/webhook BOT_TRACKER_DB=":memory:" \

@@ -16,12 +16,13 @@ from actions.common import (
 from bot import vocabulary
 from bot.assessment import indicators
 from bot.language import detection, languages
+from bot.places import gazetteer, recognise
 
 
 class ListenClosely(Action):
     """Runs on every message (a custom slot mapping): keeps the language, the indicators noticed (from
     the intent and from the words, with the turn that showed each), whether the person is a minor,
-    and the risk level."""
+    the risk level, and the country of work."""
 
     def name(self) -> str:
         return vocabulary.action("listen_closely")
@@ -58,6 +59,12 @@ class ListenClosely(Action):
             events.append(SlotSet("risk_level", level))
         # The poster that brought the person: channels put a known campaign code in the metadata
         # (bot/attribution.py); the first one stays, for statistics.
+        place = recognise.where(words) if words else None
+        if place and place.country != tracker.get_slot("country") and (
+                not tracker.get_slot("country") or place.kind == gazetteer.COUNTRY):
+            # A country named outright wins over one known before ("now I work in Germany"); a town
+            # or region only fills an unknown country, so a passing mention does not move it.
+            events.append(SlotSet("country", place.country))
         campaign = (tracker.latest_message.get("metadata") or {}).get("campaign")
         if campaign and not tracker.get_slot("campaign"):
             events.append(SlotSet("campaign", campaign))

@@ -16,6 +16,7 @@ from actions.common import (
 )
 from bot import vocabulary
 from bot.assessment import indicators
+from bot.places import names
 from bot.referral import matching, wording
 
 
@@ -38,13 +39,21 @@ class ValidateReferralForm(FormValidationAction):
 def matched_contacts(tracker: Tracker) -> tuple[list[dict], bool]:
     found = tracker.get_slot("indicators") or []
     return matching.match(tracker.get_slot("region"), lang_of(tracker), indicators.needs(found),
-                           undocumented=bool(tracker.get_slot("undocumented")), minor=bool(tracker.get_slot("minor")))
+                          undocumented=bool(tracker.get_slot("undocumented")), minor=bool(tracker.get_slot("minor")),
+                          country=tracker.get_slot("country"))
 
 
 def say_contacts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
     contacts, local = matched_contacts(tracker)
     lang, minor = lang_of(tracker), bool(tracker.get_slot("minor"))
     needs = indicators.needs(tracker.get_slot("indicators") or [])
+    if not contacts:
+        country = matching.country_of(tracker.get_slot("region"), tracker.get_slot("country"))
+        if country:  # nobody in the directory for that country: never another country's contact
+            dispatcher.utter_message(response="utter_contacts_none_in_country", country=names.country_name(country, lang))
+        else:
+            dispatcher.utter_message(response="utter_contacts_need_country")
+        return contacts
     dispatcher.utter_message(response="utter_contacts_intro" if local else "utter_contacts_fallback")
     for contact in contacts:
         firewall = contact.get("shares_with_immigration") is False

@@ -35,8 +35,15 @@ class WagePrefill(Action):
         return vocabulary.action("wage_prefill")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        pay = wage_check.extract(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        pay = wage_check.extract(text)
+        if not pay.country and tracker.get_slot("country"):
+            pay = wage_check.replace(pay, country=tracker.get_slot("country"))  # named earlier in the conversation
         events = [SlotSet(f"wage_{piece}", None) for piece in ("country", "pay", "hours")]
+        if pay.country and pay.amount is None:
+            # "What is the minimum wage in Germany?": the figure, not questions about their own pay.
+            return [*events, SlotSet("wage", asdict(pay)), SlotSet("wage_country", "given"),
+                    SlotSet("wage_pay", "skipped"), SlotSet("wage_hours", "skipped")]
         return [*events, SlotSet("wage", asdict(pay)), *_given(pay)]
 
 

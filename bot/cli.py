@@ -76,10 +76,17 @@ def parser() -> argparse.ArgumentParser:
     directory_cmd = sub.add_parser("directory", help="the referral directory").add_subparsers(dest="directory_command", required=True)
     validate = directory_cmd.add_parser("validate", help="check referral_directory.yaml, naming line and field")
     validate.add_argument("file", nargs="?", type=Path, default=None)
+    validate.add_argument("--strict", action="store_true",
+                          help="also fail on unverified entries, examples and placeholder data (before going live)")
     validate.set_defaults(func="bot.referral.cli:cmd_directory_validate")
     load = directory_cmd.add_parser("load", help="validate, then load the directory into var/directory.db (full-text search)")
     load.add_argument("file", nargs="?", type=Path, default=None)
     load.set_defaults(func="bot.referral.cli:cmd_directory_load")
+    facts_cmd = sub.add_parser("facts", help="the legal facts behind the answers").add_subparsers(
+        dest="facts_command", required=True)
+    facts_cmd.add_parser("check", help="list figures without a source (an error), past their review date, or "
+                         "with a URL that is not https").set_defaults(func="bot.assessment.cli:cmd_facts_check")
+
     docs = sub.add_parser("docs", help="the generated references: commands and settings").add_subparsers(
         dest="docs_command", required=True)
     docs.add_parser("write", help="write docs/developers/cli.md and docs/operators/configuration.md").set_defaults(

@@ -7,6 +7,8 @@ import tempfile
 
 # Tests keep their state out of the checkout's var/ (set before bot.config reads the environment).
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
+# ... and run with the test directory (the shipped one is the real organisations, to be verified).
+os.environ["BOT_DIRECTORY_FILE"] = os.path.join(os.path.dirname(__file__), "data", "directory.yaml")
 import subprocess
 from collections.abc import Iterator
 

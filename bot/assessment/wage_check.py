@@ -1,8 +1,9 @@
 """The wage check: pay, hours and country read from a message, compared per hour with the legal minimum.
 
-Rule-based, from data files: data/wage_terms.yml (currencies, periods, hour words, country names in
-every language) and data/facts/minimum_wages.yml (each country's statutory minimum with its source
-and as-of date). Words are found with spaCy's tokenizer; numbers with their local separators.
+Rule-based, from data files: data/wage_terms.yml (currencies, periods, hour words), the country's
+rules (data/facts/countries/, through bot/assessment/local_rules.py: its statutory minimum, source
+and date) and data/facts/minimum_wages.yml (the full-time week and payments a year a monthly minimum
+assumes). The country is found by bot/places/. Words are found with spaCy's tokenizer; numbers with their local separators.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from bot.assessment import local_rules
 from bot.config import DATA, FACTS
 from bot.language.folding import fold, is_word
+from bot.places import recognise
 
 NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)")
 WEEKS_PER_MONTH = 52 / 12
@@ -51,8 +54,6 @@ def terms() -> dict:
         "currencies": {fold(str(k)): v for k, v in data["currencies"].items()},
         "periods": {fold(str(k)): v for k, v in data["periods"].items() if v in PERIODS},
         "hour_words": {fold(str(w)) for w in data["hour_words"]},
-        # YAML reads an unquoted NO (Norway) as false: take it back.
-        "countries": {fold(str(k)): "NO" if v is False else str(v) for k, v in data["countries"].items()},
     }
 
 
@@ -94,22 +95,11 @@ def _period_after(words: list[str], start: int) -> str | None:
     return None
 
 
-def _country(words: list[str]) -> str | None:
-    table = terms()["countries"]
-    for size in (3, 2, 1):
-        for index in range(len(words) - size + 1):
-            name = " ".join(words[index : index + size])
-            if name in table:
-                return table[name]
-    return None
-
-
 def extract(text: str, known: Pay | None = None) -> Pay:
     """Pay, hours and country that a message gives, added to what was known already."""
     pay = known or Pay()
     table = terms()
     folded = fold(text)
-    words = _words(text)
     for match in NUMBER.finditer(folded):
         value = parse_number(match.group(0))
         after = _words(folded[match.end():])[:6]
@@ -132,7 +122,8 @@ def extract(text: str, known: Pay | None = None) -> Pay:
             named: str | None = _period_after(after, period_from) or (
                 "hour" if len(after) > 1 and after[1] == "/" and len(after) > 2 and after[2] in ("h", "ora", "hr") else None)
             pay = replace(pay, amount=value, currency=currency, period=named or pay.period)
-    return replace(pay, country=_country(words) or pay.country)
+    place = recognise.where(text)
+    return replace(pay, country=place.country if place else pay.country)
 
 
 @dataclass(frozen=True)
@@ -148,13 +139,20 @@ class Verdict:
 
 
 def minimum_hourly(country: str) -> tuple[float | None, dict]:
-    """The statutory minimum per hour in local currency (None where none is set or known)."""
-    record = minimum_wages()["countries"].get(country) or {}
-    if record.get("hourly"):
-        return float(record["hourly"]), record
-    if record.get("monthly") and record.get("standard_weekly_hours"):
-        yearly = float(record["monthly"]) * float(record.get("payments_per_year") or 12)
-        return yearly / (52 * float(record["standard_weekly_hours"])), record
+    """The statutory minimum per hour in local currency (None where none is set or known), and what
+    the answer cites: the figure from the country's rules (data/facts/countries/), turned into an
+    hourly one with the full-time week and payments a year of data/facts/minimum_wages.yml."""
+    rule = local_rules.rule(country, "minimum_wage")
+    if rule is None:
+        return None, {}
+    record = {"statutory": rule.values.get("statutory"), "currency": local_rules.currency(country),
+              "source": rule.citation, "as_of": rule.as_of.isoformat() if rule.as_of else ""}
+    structure = minimum_wages()["countries"].get(country) or {}
+    if rule.values.get("hourly"):
+        return float(rule.values["hourly"]), record
+    if rule.values.get("monthly") and structure.get("standard_weekly_hours"):
+        yearly = float(rule.values["monthly"]) * float(structure.get("payments_per_year") or 12)
+        return yearly / (52 * float(structure["standard_weekly_hours"])), record
     return None, record
 
 
@@ -175,8 +173,7 @@ def check(pay: Pay) -> Verdict:
     """Compare per hour with the country's statutory minimum."""
     assert pay.country, "check needs a country"
     minimum, record = minimum_hourly(pay.country)
-    source = str(record.get("source") or minimum_wages().get("source") or "")
-    as_of = str(record.get("as_of") or minimum_wages().get("as_of") or "")
+    source, as_of = str(record.get("source") or ""), str(record.get("as_of") or "")
     if record and record.get("statutory") is False:
         return Verdict("no_statutory_minimum", pay.country, source=source, as_of=as_of)
     if minimum is None:

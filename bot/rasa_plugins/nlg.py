@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from babel.dates import format_date
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import config
-from bot.assessment import facts
+from bot.assessment import facts, local_answers, local_rules
 from bot.language import catalogs, languages
 from bot.language.catalogs import fill
+from bot.places import names
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +28,41 @@ def with_counts(values: dict[str, Any], code: str) -> dict[str, Any]:
     return counted
 
 
+def local_text(name: str, code: str, values: dict[str, Any]) -> str:
+    """A response that depends on the country of work (data/facts/answers.yml): that country's rules
+    with their sources and dates when known, else the EU rule with what to do next."""
+    country = values.get("country") if local_rules.covered(values.get("country")) else None
+    found = local_answers.answer(name, country)
+    assert found is not None  # only called for local responses
+    say = lambda key, extra=None: fill(catalogs.text(key, code), with_counts({**values, **(extra or {})}, code))  # noqa: E731
+    parts = [say(found.replaces or name)] if catalogs.text(found.replaces or name, code) else []
+    named = {"country": names.country_name(country, code)} if country else {}
+    if not country:
+        parts.append(say("country_hint"))
+    elif not found.lines:
+        inspectorate = local_answers.inspectorate(country)
+        parts.append(say("fact_no_local_rule_inspectorate" if inspectorate else "fact_no_local_rule",
+                         {**named, "name": inspectorate or ""}))
+    else:
+        for key, line_values in found.lines:
+            counted = {f"{k}_counted": catalogs.counted(unit, n, code)
+                       for k, (unit, n) in local_answers.counted_values(line_values).items()}
+            parts.append(say(key, {**named, **line_values, **counted}))
+        cited = "; ".join(f"{rule.citation}, {format_date(rule.as_of, 'medium', locale=code)}" if rule.as_of
+                          else rule.citation for rule in found.sources)
+        parts.append(say("fact_sources", {"sources": cited}))
+        if local_answers.stale(found.sources):
+            inspectorate = local_answers.inspectorate(country)
+            parts.append(say("fact_may_have_changed_inspectorate" if inspectorate else "fact_may_have_changed",
+                             {**named, "name": inspectorate or ""}))
+    return "\n".join(parts)
+
+
 def render(name: str, code: str, values: dict[str, Any], buttons: list | None = None) -> dict:
     """The message for response `name` in language `code`: text, and buttons with translated titles."""
-    message: dict[str, Any] = {"text": fill(catalogs.text(name, code), with_counts(values, code))}
+    text = (local_text(name, code, values) if local_answers.is_local(name)
+            else fill(catalogs.text(name, code), with_counts(values, code)))
+    message: dict[str, Any] = {"text": text}
     if buttons:
         message["buttons"] = [
             {**button, "title": catalogs.text(button["title"], code)} for button in buttons

@@ -16,7 +16,17 @@ def cmd_directory_validate(args: argparse.Namespace) -> int:
     except directory.DirectoryError as error:
         print(error, file=sys.stderr)
         return 1
-    for warning in directory.warnings(document, args.file):
+    if args.strict:
+        refused = directory.strict_problems(document)
+        for problem in refused:
+            print(f"not ready: {problem}", file=sys.stderr)
+        if refused:
+            print(f"{args.file}: {len(refused)} problems to fix before people are sent to it "
+                  "(docs/ngos/directory.md)", file=sys.stderr)
+            return 1
+        print(f"{args.file}: {len(document['contacts'])} contacts, all verified, no examples or placeholders")
+        return 0
+    for warning in directory.warnings(document, args.file) + directory.placeholders(document):
         print(f"warning: {warning}")
     print(f"{args.file}: {len(document['contacts'])} contacts, no problems")
     return 0

@@ -155,6 +155,29 @@ def loaded_database() -> Path:
     return config.var_path("directory.db")
 
 
+PLACEHOLDER = re.compile(r"\bexample\b|placeholder|replace with|\.example\b|\.invalid\b|\.test\b|example\.(org|com|net)",
+                         re.IGNORECASE)
+
+
+def placeholders(document: dict) -> list[str]:
+    """Entries that are examples or hold placeholder data (example.org, "replace with a real one"):
+    the server never offers the first, and `validate --strict` refuses both."""
+    found = []
+    for entry in document.get("contacts") or []:
+        if entry.get("example"):
+            found.append(f"contact '{entry['id']}' is marked as an example")
+            continue
+        texts = [entry.get("name", ""), *(str(v) for v in (entry.get("contact") or {}).values())]
+        if any(PLACEHOLDER.search(text) for text in texts):
+            found.append(f"contact '{entry['id']}' holds placeholder data: {next(t for t in texts if PLACEHOLDER.search(t))}")
+    return found
+
+
+def strict_problems(document: dict, today: dt.date | None = None) -> list[str]:
+    """What an operator must fix before going live: examples, placeholders, unverified entries."""
+    return placeholders(document) + warnings(document, today=today)
+
+
 def load(path: Path | None = None, database: Path | None = None) -> int:
     """Validate the directory and put it into SQLite: the servers read it from there (and pick up a
     newly loaded one at their next lookup); names, services and regions get full-text search.

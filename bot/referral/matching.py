@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from bot.language import folding
+from bot.places import recognise
 from bot.referral import directory
 
 MAX_CONTACTS = 3
@@ -36,13 +37,16 @@ def is_open(contact: dict, now: dt.datetime | None = None) -> bool:
 
 def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented: bool = False,
           entries: Iterable[dict] | None = None, minor: bool = False,
-          now: dt.datetime | None = None) -> tuple[list[dict], bool]:
-    """At most three contacts for a place, best first, and whether they are local.
+          now: dt.datetime | None = None, country: str | None = None) -> tuple[list[dict], bool]:
+    """At most three contacts for where the person works, best first, and whether any is local.
 
-    Never empty while the directory has entries: with nobody for the place (or the place skipped),
-    regional coordinators and helplines that work nationwide come instead.
+    The place is the region they named (a town, a region, a country, in any of our languages) and
+    the country of work known from the conversation. Contacts of that region come first, then those
+    that serve the whole country; never another country's. With neither a known country nor a
+    contact for the place, the old fallback: contacts marked nationwide or of a coordinating kind.
+    An entry marked as an example is never offered.
     """
-    entries = list(entries if entries is not None else directory.contacts())
+    entries = [c for c in (entries if entries is not None else directory.contacts()) if not c.get("example")]
     needs = set(needs)
 
     def score(contact: dict) -> tuple:
@@ -56,11 +60,35 @@ def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented
             contact.get("shares_with_immigration") is False,
         )
 
-    local = [c for c in entries if region and region != UNKNOWN_REGION and _serves_region(c, region)]
+    typed = region if region and region != UNKNOWN_REGION else None
+    place = recognise.where(typed) if typed else None
+    country = country_of(region, country)
+    iso_region = place.region if place else None
+    local = [c for c in entries if (iso_region and iso_region in c["regions"]) or (typed and _serves_region(c, typed))]
+    if country:
+        local = [c for c in local if _in_country(c, country)]
+        national = [c for c in entries if country in c["regions"] and c not in local]
+        chosen = sorted(local, key=score, reverse=True) + sorted(national, key=score, reverse=True)
+        return chosen[:MAX_CONTACTS], bool(local)
     if local:
         return sorted(local, key=score, reverse=True)[:MAX_CONTACTS], True
     fallback = [c for c in entries if "nationwide" in c["regions"] or c["kind"] in FALLBACK_KINDS]
-    return sorted(fallback or entries, key=score, reverse=True)[:MAX_CONTACTS], False
+    return sorted(fallback, key=score, reverse=True)[:MAX_CONTACTS], False
+
+
+def country_of(region: str | None, country: str | None) -> str | None:
+    """The country of work: the one of the place the person named for help, else the one known."""
+    place = recognise.where(region) if region and region != UNKNOWN_REGION else None
+    return place.country if place else country
+
+
+def _in_country(contact: dict, country: str) -> bool:
+    """Whether a contact works in the country: one of its regions is the country or one of its
+    subdivisions, or (for entries naming towns only) a place recognised in it."""
+    for region in contact["regions"]:
+        if region == country or region.startswith(country + "-"):
+            return True
+    return any((place := recognise.where(name)) is not None and place.country == country for name in contact["regions"])
 
 
 def next_opening(contact: dict, now: dt.datetime | None = None) -> dt.datetime | None:

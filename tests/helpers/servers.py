@@ -133,8 +133,8 @@ class PartnerWebhook:
 
 
 def directory_with_handoffs(path: Path, webhook_url: str) -> Path:
-    """The shipped directory, with a way to deliver reports for three of its partners."""
-    text = (ROOT / "referral_directory.yaml").read_text(encoding="utf-8")
+    """The test directory (tests/data/directory.yaml), with a way to deliver reports for three partners."""
+    text = (ROOT / "tests" / "data" / "directory.yaml").read_text(encoding="utf-8")
     text = text.replace("    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"",
                         "    handoff: {delivery: email, email: cases@arbeit-und-leben.example}\n"
                         "    source: \"CG(2025)48-13, para. 121 (free, confidential, multilingual counselling)\"")

