@@ -8,6 +8,7 @@ by their stem; names whose stem changes ("w Niemczech") are not.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -64,17 +65,21 @@ def language_names() -> frozenset[str]:
     return frozenset(gazetteer.key(name) for lang in languages.SUPPORTED for name in (*lang.names, lang.autonym))
 
 
+COMMON = 2  # times a word must occur in the training examples to count as an everyday word
+
+
 @cache
 def common_words() -> frozenset[str]:
-    """Words people use when they write to the assistant (its training examples, every language): a
-    town named like one of them ("Mark", "Nice") is not taken for a place outside a short answer."""
-    words: set[str] = set()
+    """Words people use again and again when they write to the assistant (its training examples, in
+    every language): a place named like one of them ("Marche", "Claro", "Care") is not taken for a
+    place outside a short answer. Place names occur in a few examples too, but rarely."""
+    counts: Counter[str] = Counter()
     for code in languages.CODES:
         path = DATA / "nlu" / f"{code}.yml"
         if path.exists():
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-                words.update(gazetteer.key(block.get("examples") or "").split())
-    return frozenset(words)
+                counts.update(gazetteer.key(block.get("examples") or "").split())
+    return frozenset(word for word, n in counts.items() if n >= COMMON)
 
 
 def find(text: str) -> list[Found]:
