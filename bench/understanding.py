@@ -1,0 +1,110 @@
+"""Understanding, through the running assistant, on held-out messages nobody tuned to.
+
+    .venv/bin/python -m bench.understanding [--sets tests/data/heldout]
+
+Plays each first message of tests/data/heldout/*_first_messages.yml as a new web chat conversation
+and each situation of *_situations.yml as one conversation, then prints per language and overall:
+- first answer in the writer's language (the reply's language by lingua, over our twelve);
+- intent accuracy (the intent Rasa gave the message, from the tracker);
+- emergency: false "call 112" answers among non-emergency messages, and real emergencies answered
+  with the emergency number at once (in the first reply);
+- situations judged right: every labelled sign found, no negated sign raised, the right risk level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from bot.assessment import facts
+from bot.config import ROOT
+from bot.language import detection
+from bot.runtime import model, server
+from tests.helpers.servers import free_port
+
+TOKEN = "bench-understanding"
+
+
+def say(base: str, sender: str, text: str) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(base + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        return json.loads(answer.read())
+
+
+def tracker(base: str, sender: str) -> dict:
+    with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker?token={TOKEN}", timeout=60) as answer:
+        return json.loads(answer.read())
+
+
+def first_intent(state: dict) -> str:
+    return next((((e.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+                for e in state["events"] if e.get("event") == "user")
+
+
+def reply_language(replies: list[dict]) -> str | None:
+    text = " ".join(r.get("text") or "" for r in replies)
+    return detection.detect(text)[0] if text.strip() else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", type=Path, default=ROOT / "tests" / "data" / "heldout")
+    args = parser.parse_args()
+    messages = [m for p in sorted(args.sets.glob("*_first_messages.yml")) for m in yaml.safe_load(p.read_text("utf-8"))]
+    situations = [s for p in sorted(args.sets.glob("*_situations.yml")) for s in yaml.safe_load(p.read_text("utf-8"))]
+    emergency_number = str(facts.placeholders()["emergency_number"])
+    rows = []
+    judged = []
+    with tempfile.TemporaryDirectory() as var:
+        ports = server.Ports(free_port(), free_port())
+        env = server.environment(ports)
+        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN=TOKEN)
+        processes = server.start(model.ensure(env), ports, TOKEN, env)
+        try:
+            if not server.wait_until_ready(ports, timeout=600):
+                raise SystemExit("servers did not start")
+            base = f"http://127.0.0.1:{ports.rasa}"
+            for index, message in enumerate(messages):
+                sender = f"bench-first-{index:04d}"
+                replies = say(base, sender, message["text"])
+                rows.append((message, reply_language(replies), first_intent(tracker(base, sender)),
+                             emergency_number in (replies[0].get("text") or "") if replies else False))
+            for index, situation in enumerate(situations):
+                sender = f"bench-story-{index:04d}"
+                for text in situation["messages"]:
+                    say(base, sender, text)
+                slots = tracker(base, sender)["slots"]
+                found = set(slots.get("indicators") or [])
+                right = (set(situation["indicators"]) <= found and not (set(situation["negated"]) & found)
+                         and (slots.get("risk_level") or "none") == situation["risk"])
+                judged.append((situation, right, found, slots.get("risk_level")))
+        finally:
+            server.stop(processes)
+
+    by_lang: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_lang[row[0]["lang"]].append(row)
+    print(f"{len(rows)} first messages, {len(judged)} situations\n")
+    print(f"{'lang':6}{'msgs':>6}{'language':>10}{'intent':>8}{'false 112':>11}{'112 at once':>13}{'situations':>12}")
+    for lang in sorted(by_lang) + ["all"]:
+        group = rows if lang == "all" else by_lang[lang]
+        stories = judged if lang == "all" else [j for j in judged if j[0]["lang"] == lang]
+        language = sum(r[1] == r[0]["lang"] for r in group) / len(group)
+        intent = sum(r[2] == r[0]["intent"] for r in group) / len(group)
+        calm = [r for r in group if not r[0]["emergency"]]
+        danger = [r for r in group if r[0]["emergency"]]
+        false_alarms = f"{sum(r[3] for r in calm)}/{len(calm)}"
+        at_once = f"{sum(r[3] for r in danger)}/{len(danger)}"
+        stories_right = f"{sum(j[1] for j in stories)}/{len(stories)}"
+        print(f"{lang:6}{len(group):>6}{language:>10.1%}{intent:>8.1%}{false_alarms:>11}{at_once:>13}{stories_right:>12}")
+
+
+if __name__ == "__main__":
+    main()
