@@ -11,6 +11,8 @@ GSM_BASIC = set(
 )
 GSM_EXTENSION = set("^{}\\[~]|€\f")
 ELLIPSIS = "..."
+# Latin letters whose mark Unicode does not split off: SMS writers in Vietnam and Poland drop it too.
+UNMARKED = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
 
 
 def is_gsm7(text: str) -> bool:
@@ -34,12 +36,12 @@ def segments(text: str) -> int:
 
 def to_gsm7_if_only_accents(text: str) -> str:
     """Drop accents ("ș" -> "s") when that alone makes a text GSM-7: a Latin-script answer then costs
-    a third of the segments. Texts in other scripts (Arabic, Cyrillic, Devanagari) stay as they are."""
+    a third of the segments (Vietnamese and Polish too, the way people there text). Texts in other scripts (Arabic, Cyrillic, Devanagari) stay as they are."""
     if is_gsm7(text):
         return text
     folded = "".join(
         ch if ch in GSM_BASIC or ch in GSM_EXTENSION
-        else folding.without_marks(ch)
+        else UNMARKED.get(ch) or folding.without_marks(ch)
         for ch in text
     )
     return folded if is_gsm7(folded) else text
