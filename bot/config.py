@@ -67,6 +67,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TWILIO_WHATSAPP_NUMBER", "twilio_whatsapp_number", "", "WhatsApp sender number; turns WhatsApp on",
              "channels", str.strip),
     Variable("TWILIO_SMS_NUMBER", "twilio_sms_number", "", "SMS number; turns SMS on", "channels", str.strip),
+    Variable("BOT_LEAVE_URL", "leave_url", "https://www.google.com/", "the neutral site the web chat's "
+             "\"Leave quickly\" button opens in the chat's place", "channels", str.strip),
     Variable("BOT_SMS_MAX_SEGMENTS", "sms_max_segments", "3", "SMS segments an answer may use", "channels", int),
     Variable("BOT_LIVE_CHAT_TIMEOUT", "live_chat_timeout", "900", "seconds of silence that end a live chat",
              "cases", float),
@@ -99,6 +101,7 @@ class Settings:
     twilio_auth_token: str
     twilio_whatsapp_number: str
     twilio_sms_number: str
+    leave_url: str
     sms_max_segments: int
     live_chat_timeout: float
     smtp_host: str

@@ -20,6 +20,7 @@ from tests.helpers.fake_telegram import FakeTelegram
 from tests.helpers.servers import (
     CHANNELS,
     LIVE_TIMEOUT,
+    NEUTRAL_PAGE,
     ROOT,
     WEBHOOK_SECRET,
     Assistant,
@@ -75,6 +76,7 @@ def assistant(tmp_path_factory, fake_telegram, mailbox, partner_webhook) -> Iter
     env.update(BOT_VAR_DIR=str(var_dir), BOT_TRACKER_DB=str(var_dir / "tracker.db"), RASA_API_TOKEN="test-token")
     env.update(CHANNELS, TELEGRAM_API_BASE_URL=fake_telegram.base_url, BOT_SMTP_HOST="127.0.0.1",
                BOT_SMTP_PORT=str(mailbox.port), UNDOK_WEBHOOK_SECRET=WEBHOOK_SECRET, BOT_LIVE_CHAT_TIMEOUT=str(LIVE_TIMEOUT),
+               BOT_LEAVE_URL=f"http://127.0.0.1:{ports.rasa}{NEUTRAL_PAGE}",
                BOT_DIRECTORY_FILE=str(directory_with_handoffs(var_dir / "directory.yaml", partner_webhook.url)))
     trained = model.ensure(env)
     output = var_dir / "servers.log"

@@ -1,4 +1,4 @@
-"""SMS length: GSM-7 versus UCS-2 segments, and packing an answer into a set number of them."""
+"""SMS length: GSM-7 versus UCS-2 segments (bot/channels/sms_reply.py fits a turn into a budget)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ GSM_BASIC = set(
 )
 GSM_EXTENSION = set("^{}\\[~]|€\f")
 ELLIPSIS = "..."
+# Latin letters whose mark Unicode does not split off: SMS writers in Vietnam and Poland drop it too.
+UNMARKED = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
 
 
 def is_gsm7(text: str) -> bool:
@@ -34,47 +36,12 @@ def segments(text: str) -> int:
 
 def to_gsm7_if_only_accents(text: str) -> str:
     """Drop accents ("ș" -> "s") when that alone makes a text GSM-7: a Latin-script answer then costs
-    a third of the segments. Texts in other scripts (Arabic, Cyrillic, Devanagari) stay as they are."""
+    a third of the segments (Vietnamese and Polish too, the way people there text). Texts in other scripts (Arabic, Cyrillic, Devanagari) stay as they are."""
     if is_gsm7(text):
         return text
     folded = "".join(
         ch if ch in GSM_BASIC or ch in GSM_EXTENSION
-        else folding.without_marks(ch)
+        else UNMARKED.get(ch) or folding.without_marks(ch)
         for ch in text
     )
     return folded if is_gsm7(folded) else text
-
-
-def fit(text: str, max_segments: int) -> str:
-    """The text within max_segments, cut after the last whole sentence or word that fits, never
-    inside a word, with "..." where something was left out."""
-    if segments(text) <= max_segments:
-        return text
-    words = text.split(" ")
-    low, high = 0, len(words)
-    while low < high:  # the most whole words that fit with the ellipsis
-        middle = (low + high + 1) // 2
-        if segments(" ".join(words[:middle]) + ELLIPSIS) <= max_segments:
-            low = middle
-        else:
-            high = middle - 1
-    kept = " ".join(words[:low])
-    sentence_end = max(kept.rfind(". "), kept.rfind("\n"))
-    if sentence_end > len(kept) // 2:
-        kept = kept[: sentence_end + 1]
-    return kept.rstrip(" .\n") + ELLIPSIS
-
-
-def pack(messages: list[str], max_segments: int) -> str:
-    """One SMS answer from a turn's messages: whole messages while they fit, then the rest cut to fit."""
-    messages = [to_gsm7_if_only_accents(m) for m in messages if m]
-    answer = ""
-    for message in messages:
-        joined = f"{answer}\n\n{message}" if answer else message
-        if segments(joined) <= max_segments:
-            answer = joined
-        elif not answer:
-            return fit(message, max_segments)
-        else:
-            break
-    return answer

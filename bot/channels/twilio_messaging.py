@@ -27,7 +27,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import config
-from bot.channels import intake, sms_segments
+from bot.channels import intake, numbered, sms_reply
+from bot.language import languages
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +68,9 @@ def wanted(fields: dict[str, str]) -> tuple[str, str, int]:
     return sender, fields.get("Body", ""), media
 
 
-def latest_buttons(tracker: Any) -> list[dict]:
-    """The buttons of the assistant's last message, which a numbered reply answers."""
-    for event in reversed(getattr(tracker, "events", []) or []):
-        if getattr(event, "type_name", "") == "bot":
-            return (event.data or {}).get("buttons") or []
-        if getattr(event, "type_name", "") == "user":
-            return []
-    return []
+def language_of(messages: list[dict]) -> str:
+    """The language the turn ended in (an answer to "Română" is already in Romanian)."""
+    return next((m["language"] for m in reversed(messages) if m.get("language")), languages.DEFAULT)
 
 
 class TwilioOutput(CollectingOutputChannel):
@@ -84,6 +80,11 @@ class TwilioOutput(CollectingOutputChannel):
 
     def name(self) -> str:  # type: ignore[override]
         return self.channel
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Keep the whole message: its language and SMS short variant are needed to shape the turn."""
+        if message.get("text") or message.get("buttons"):
+            self.messages.append({"recipient_id": recipient_id, **message})
 
 
 class TwilioInput(InputChannel):
@@ -121,22 +122,37 @@ class TwilioInput(InputChannel):
         """The message, or the payload of the numbered choice it answers."""
         if not body.strip():
             return intake.UNSUPPORTED if media else "/help_menu"
-        numbered = NUMBERED_REPLY.match(body)
-        if numbered:
+        number = NUMBERED_REPLY.match(body)
+        if number:
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
-            buttons = latest_buttons(tracker)
-            index = int(numbered.group(1)) - 1
-            if 0 <= index < len(buttons):
-                return buttons[index]["payload"]
+            button = numbered.chosen(numbered.latest_turn(tracker), int(number.group(1)))
+            if button:
+                return button["payload"]
         return body
 
+    async def details(self, request: Request, sender_id: str, body: str) -> str | None:
+        """The answer to MORE on SMS: the last turn's explanations in full, or None when the message
+        is not MORE or there is nothing to tell more of."""
+        if self.channel != "sms" or len(body) > 40:
+            return None
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+        code = languages.get(tracker.get_slot("language") if tracker else None).code
+        turn = numbered.latest_turn(tracker)
+        if not turn or not sms_reply.is_more(body, code):
+            return None
+        reply = MessagingResponse()
+        reply.message(sms_reply.compose(turn, code, max_sms_segments(), details=True))
+        return str(reply)
+
     def twiml(self, messages: list[dict]) -> str:
-        texts = [m.get("text") or "" for m in messages]
+        """The turn as TwiML: on SMS one message within the segment budget, on WhatsApp one message
+        per answer; the choices numbered across the turn either way."""
+        code = language_of(messages)
         reply = MessagingResponse()
         if self.channel == "sms":
-            reply.message(sms_segments.pack(texts, max_sms_segments()))
+            reply.message(sms_reply.compose(messages, code, max_sms_segments()))
         else:
-            for text in filter(None, texts):
+            for text in numbered.for_whatsapp(messages, code):
                 reply.message(text)
         return str(reply)
 
@@ -164,7 +180,11 @@ class TwilioInput(InputChannel):
             except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             del fields
-            text = await self.text_for(request, intake.conversation_id(self.channel, sender), body, media)
+            person = intake.conversation_id(self.channel, sender)
+            more = await self.details(request, person, body)
+            if more is not None:  # read from the stored turn: nothing new reaches Rasa or the tracker
+                return response.text(more, content_type="application/xml")
+            text = await self.text_for(request, person, body, media)
             output = TwilioOutput(self.channel)
             await intake.take(intake.Arrival(self.channel, sender, text), output, on_new_message)
             return response.text(self.twiml(output.messages), content_type="application/xml")

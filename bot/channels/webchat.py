@@ -12,9 +12,11 @@ import json
 import re
 import string
 from collections.abc import Awaitable, Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa.core.channels.channel import (
     CollectingOutputChannel,
     InputChannel,
@@ -24,6 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import config
 from bot.cases import live_chat
 from bot.channels import intake
 from bot.language import catalogs, languages
@@ -31,7 +34,9 @@ from bot.language import catalogs, languages
 PAGE = Path(__file__).with_name("webchat.html")
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAX_MESSAGE = 2000
-PAGE_TEXTS = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_note", "webchat_error")
+PAGE_TEXTS = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_note", "webchat_error", "webchat_leave",
+              "webchat_language")
+DOMAIN_FILE = config.ROOT / "domain.yml"
 
 
 def _json_object(body: bytes) -> dict:
@@ -72,9 +77,32 @@ def requested_campaign(body: bytes) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@cache
+def topic_buttons() -> tuple[dict, ...]:
+    """The topics of the help menu (domain.yml), the first screen's buttons."""
+    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    return tuple(responses["utter_help_menu"][0]["buttons"])
+
+
+def first_screen(code: str) -> dict[str, str]:
+    """The greeting, the topics and the languages (each in its own name), as HTML for the page."""
+    topics = "".join(
+        f'<button type="button" dir="auto" data-payload="{html.escape(b["payload"])}">'
+        f'{html.escape(catalogs.text(b["title"], code))}</button>' for b in topic_buttons())
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<li><a href="?lang={lang.code}" lang="{lang.code}" dir="{"rtl" if lang.rtl else "ltr"}"'
+        f'{current if lang.code == code else ""}>{html.escape(lang.autonym)}</a></li>'
+        for lang in languages.SUPPORTED)
+    greeting = "\n\n".join(catalogs.text(key, code) for key in ("utter_greet", "utter_help_menu"))
+    return {"greeting": html.escape(greeting), "topics": topics, "languages": links}
+
+
 def render_page(code: str) -> str:
     lang = languages.get(code)
     values = {key: html.escape(catalogs.text(key, lang.code)) for key in PAGE_TEXTS}
+    values.update(first_screen(lang.code))
+    values["leave_url_js"] = json.dumps(config.get().leave_url).replace("</", "<\\/")
     # Inside the script the text is a JSON string literal; "</" is escaped so it cannot end the script.
     values["webchat_error_js"] = json.dumps(catalogs.text("webchat_error", lang.code)).replace("</", "<\\/")
     values.update(lang=lang.code, dir="rtl" if lang.rtl else "ltr")

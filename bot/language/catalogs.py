@@ -76,6 +76,11 @@ def text(key: str, code: str, domain: str = DOMAIN) -> str:
     return translations(languages.get(code).code, domain).gettext(key)
 
 
+def has(key: str, domain: str = DOMAIN) -> bool:
+    """Whether the source (English) catalog has the key: gettext answers a missing key with itself."""
+    return text(key, languages.DEFAULT, domain) != key
+
+
 def counted(unit: str, number: float, code: str) -> str:
     """"48 hours" in a language, with its plural rule: catalog entry count_<unit> ({n} the number)."""
     from babel.numbers import format_decimal

@@ -70,23 +70,33 @@ def render(name: str, code: str, values: dict[str, Any], buttons: list | None = 
     return message
 
 
-# Channels without buttons: a numbered list in the text, answered with the number.
+# Channels without buttons: the channel numbers the choices of a whole turn itself
+# (bot/channels/numbered.py), so one number never means two things; the NLG hands it the language and,
+# for SMS, the short variant of a long answer (msgid "<response>_sms").
 NUMBERED_CHANNELS = ("whatsapp", "sms")
+SHORT_SUFFIX = "_sms"
 
 
-def with_numbered_list(message: dict, extra_buttons: list, code: str) -> dict:
-    """Buttons written into the text as "1. Yes / 2. No" for channels that cannot show them.
+def short_variant(key: str, code: str, values: dict[str, Any]) -> str | None:
+    """The short SMS wording of a response, filled, or None when the catalogs have none."""
+    short_key = key + SHORT_SUFFIX
+    if not catalogs.has(short_key):
+        return None
+    return fill(catalogs.text(short_key, code), with_counts(values, code))
 
-    Numbered in the order the message ends up with: the response's buttons, then any an action adds
-    (Rasa appends those after rendering), which is the order a numbered reply is looked up in.
-    """
-    buttons = (message.get("buttons") or []) + (extra_buttons or [])
-    if not buttons:
-        return message
-    lines = [f"{number}. {button['title']}" for number, button in enumerate(buttons, 1)]
-    shaped = dict(message)
-    shaped["text"] = "\n".join([message["text"], "", catalogs.text("reply_with_number", code), *lines])
-    return shaped
+
+def shaped(key: str, code: str, values: dict[str, Any], buttons: list | None, channel: str) -> dict:
+    """A response as the channel gets it: rendered, and on the channels without buttons with the
+    language (and for SMS the short variant) the channel needs to number and fit the turn."""
+    message = render(key, code, values, buttons)
+    if channel in NUMBERED_CHANNELS:
+        message["language"] = code
+    # A short SMS variant is the EU wording: not for an answer that gives the country's own rules.
+    if channel == "sms" and not (local_answers.is_local(key) and local_rules.covered(values.get("country"))):
+        short = short_variant(key, code, values)
+        if short:
+            message["short"] = short
+    return message
 
 
 def values_for(tracker: DialogueStateTracker, extra: dict[str, Any]) -> dict[str, Any]:
@@ -125,8 +135,6 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         # its messages are rendered.
         code = languages.get(kwargs.get("language") or tracker.get_slot("language")).code
         # Buttons an action builds (the language menu) are added by Rasa after this returns.
-        action_buttons = kwargs.pop("buttons", None) or []
-        message = render(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"))
-        if output_channel in NUMBERED_CHANNELS:
-            message = with_numbered_list(message, action_buttons, code)
-        return message
+        kwargs.pop("buttons", None)
+        return shaped(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"),
+                      output_channel)

@@ -155,3 +155,6 @@ def directory_with_handoffs(path: Path, webhook_url: str) -> Path:
 
 
 LIVE_TIMEOUT = 6  # seconds without a message before a live chat ends (900 when running for real)
+
+
+NEUTRAL_PAGE = "/webhooks/rest?neutral"  # where "Leave quickly" goes in tests: a page of no interest, on loopback

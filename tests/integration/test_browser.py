@@ -4,7 +4,9 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
+from bot.language import catalogs, languages
 from tests.helpers.browser import CHROMIUM, FLAGS
+from tests.helpers.servers import NEUTRAL_PAGE
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +22,13 @@ def chat(browser, url: str, message: str):
     page.goto(url)
     page.fill("#text", message)
     page.click("#send")
-    page.wait_for_selector(".msg.bot", timeout=60_000)
+    page.wait_for_selector(".msg.bot >> nth=1", timeout=60_000)  # the first is the page's own greeting
     return page
 
 
 def test_english_message_gets_an_english_reply(assistant, browser):
     page = chat(browser, assistant.base + "/webchat?lang=en", "how many hours can they make me work")
-    reply = page.inner_text(".msg.bot >> nth=0")
+    reply = page.inner_text(".msg.bot >> nth=1")
     assert "48" in reply and "hours" in reply
     assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
     page.close()
@@ -34,10 +36,52 @@ def test_english_message_gets_an_english_reply(assistant, browser):
 
 def test_arabic_message_gets_an_arabic_reply_shown_right_to_left(assistant, browser):
     page = chat(browser, assistant.base + "/webchat?lang=ar", "الكفيل اخذ جواز سفري")
-    reply = page.locator(".msg.bot").first
+    reply = page.locator(".msg.bot").nth(1)
     assert any("\u0600" <= ch <= "\u06ff" for ch in reply.inner_text())
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     # dir="auto" resolves from the text itself: an Arabic bubble is laid out right to left.
     assert reply.evaluate("el => el.matches(':dir(rtl)')")
     page.screenshot(path=str(assistant.var_dir / "webchat-ar.png"))
+    page.close()
+
+
+def test_first_screen_greets_offers_topics_and_every_language_in_its_own_name(assistant, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(assistant.base + "/webchat?lang=ro")
+    assert catalogs.text("utter_greet", "ro") in page.inner_text("#greeting")
+    topics = page.locator("#topics button")
+    assert topics.count() == 9 and topics.first.inner_text() == catalogs.text("button_pay", "ro")
+    names = page.locator("#langs a").all_inner_texts()
+    assert names == [lang.autonym for lang in languages.SUPPORTED]
+    # Readable on a small phone: nothing wider than the screen, every control big enough for a thumb.
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+    heights = page.evaluate("Array.from(document.querySelectorAll('button, #langs a'))"
+                            ".map(el => el.getBoundingClientRect().height)")
+    assert min(heights) >= 44, heights
+    topics.nth(2).click()  # "Working hours", answered in Romanian
+    page.wait_for_selector(".msg.bot >> nth=1", timeout=60_000)
+    assert "48" in page.inner_text(".msg.bot >> nth=1")
+    page.locator("#langs a", has_text="العربية").click()
+    page.wait_for_url("**/webchat?lang=ar*")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert catalogs.text("utter_greet", "ar") in page.inner_text("#greeting")
+    page.close()
+
+
+def test_leave_quickly_replaces_the_chat_and_back_does_not_return_to_it(assistant, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    before = assistant.base + "/webhooks/rest"  # whatever the phone showed before the chat
+    page.goto(before)
+    page.goto(assistant.base + "/webchat?lang=en")
+    page.fill("#text", "how many hours can they make me work")
+    page.click("#send")
+    page.wait_for_selector(".msg.bot >> nth=1", timeout=60_000)
+    assert page.evaluate("sessionStorage.getItem('chat-token')")
+    page.click("#leave")
+    page.wait_for_url("**" + NEUTRAL_PAGE)
+    page.go_back()
+    assert page.url == before  # the chat is gone from the tab's history
+    assert page.evaluate("sessionStorage.length") == 0  # and its token with it
+    page.go_forward()
+    assert "/webchat" not in page.url
     page.close()

@@ -1,5 +1,6 @@
 """Telegram, WhatsApp and SMS end to end: real client libraries, signed and forged requests."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -83,9 +84,55 @@ def test_whatsapp_answers_inline_with_numbered_choices(assistant):
     assert status == 200, xml
     messages = twiml_messages(xml)
     assert any("employer pays" in m for m in messages)
-    assert "1. Yes" in messages[-1] and "2. No" in messages[-1] and "Reply with a number" in messages[-1]
-    status, xml = twilio(assistant, "whatsapp", inbound(sender, "1", to=CHANNELS["TWILIO_WHATSAPP_NUMBER"]))
-    assert any("city or region" in m for m in twiml_messages(xml))  # "1" meant Yes: a person
+    yes = choice_number(messages[-1], "Yes")
+    assert f"{yes + 1}. No" in messages[-1] and "Reply with a number" in messages[-1]
+    # Numbers run on across the turn: each names one choice, so "1" cannot also mean Yes here.
+    assert sorted(choice_numbers("\n".join(messages))) == list(range(1, yes + 2))
+    status, xml = twilio(assistant, "whatsapp", inbound(sender, str(yes), to=CHANNELS["TWILIO_WHATSAPP_NUMBER"]))
+    assert any("city or region" in m for m in twiml_messages(xml))
+
+
+def choice_numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^(\d+)\. ", text, re.MULTILINE)]
+
+
+def choice_number(text: str, title: str) -> int:
+    (number,) = re.findall(rf"^(\d+)\. {title}$", text, re.MULTILINE)
+    return int(number)
+
+
+def test_sms_keeps_the_offer_of_help_and_maps_numbers_to_what_was_sent(assistant):
+    """The issue's case: passport taken and two months unpaid, in 3 segments, nothing of the offer lost."""
+    sender = "+40723000444"
+    status, xml = twilio(assistant, "sms", inbound(sender, "the boss took my passport and has not paid me for two months"))
+    assert status == 200
+    (answer,) = twiml_messages(xml)
+    assert sms_segments.segments(answer) <= 3
+    assert "Would you like" in answer and "Reply MORE for details." in answer
+    numbers = choice_numbers(answer)
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    # A number the person was not sent is not a choice: it goes on as the words it is.
+    status, xml = twilio(assistant, "sms", inbound(sender, str(len(numbers) + 5)))
+    assert "city or region" not in twiml_messages(xml)[0]
+    status, xml = twilio(assistant, "sms", inbound(sender, "the boss took my passport and has not paid me for two months",))
+    (answer,) = twiml_messages(xml)
+    status, xml = twilio(assistant, "sms", inbound(sender, str(choice_number(answer, "Yes"))))
+    assert "city or region" in twiml_messages(xml)[0]
+
+
+def test_sms_more_sends_the_details_that_were_left_out(assistant):
+    sender = "+40723000555"
+    status, xml = twilio(assistant, "sms", inbound(sender, "the boss took my passport and wont give it back"))
+    (short,) = twiml_messages(xml)
+    assert "Reply MORE for details." in short
+    status, xml = twilio(assistant, "sms", inbound(sender, "more"))
+    (details,) = twiml_messages(xml)
+    assert status == 200 and "Reply MORE" not in details and details != short
+    assert "An employer or agent should not keep them." in details  # the full answer, left out before
+    assert sms_segments.segments(details) <= 3
+    # MORE did not reach the conversation: the numbers still name the turn's choices.
+    status, xml = twilio(assistant, "sms", inbound(sender, str(choice_number(short, "Yes"))))
+    assert "city or region" in twiml_messages(xml)[0]
 
 
 def test_whatsapp_media_without_text_gets_a_text_only_reply(assistant):

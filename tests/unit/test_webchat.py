@@ -28,4 +28,8 @@ def test_page_is_right_to_left_for_arabic_and_escapes_catalog_text():
     page = webchat.render_page("ar")
     assert '<html lang="ar" dir="rtl">' in page
     assert "$" + "webchat_" not in page
-    assert webchat.render_page("en").count('dir="ltr"') == 1
+    english = webchat.render_page("en")
+    assert '<html lang="en" dir="ltr">' in english
+    # Each language of the picker is laid out in its own direction, whatever the page's.
+    assert '<a href="?lang=ar" lang="ar" dir="rtl">العربية</a>' in english
+    assert 'lang="ar" dir="rtl" aria-current="page">العربية</a>' in page
