@@ -79,6 +79,13 @@ CHANNELS = {
     "TWILIO_SMS_NUMBER": "+15005550006",
     "BOT_PUBLIC_URL": "https://bot.example.org",
     "BOT_PSEUDONYM_KEY": "pseudonym-key-for-tests",
+    # The shared servers deliver at once and let the suite's many requests from 127.0.0.1 through;
+    # tests/integration/test_flood.py starts its own servers with the limits and delay on.
+    "BOT_DELIVERY_DELAY": "0",
+    "BOT_RATE_PER_CLIENT": "100000",
+    "BOT_RATE_PER_CONVERSATION": "1000",
+    "BOT_REPORTS_PER_CONVERSATION": "1000",
+    "BOT_REPORTS_PER_HOUR": "100000",
 }
 
 
