@@ -45,5 +45,9 @@ def install() -> None:
         return record
 
     logging.setLogRecordFactory(scrubbed_record)
+    # Python warnings print straight to stderr, past the factory above; Rasa's "Failed to parse
+    # arguments in line '/x ...'" would print a message's text. Routed through logging, they are
+    # scrubbed like any record.
+    logging.captureWarnings(True)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -7,6 +7,7 @@ logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -197,6 +198,40 @@ def _scrub_names(text: str) -> str:
     return text
 
 
+# A button's payload: /intent, or /intent{"entity": "value", ...} (Rasa's own form).
+PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+
+
+def _scrub_payload(text: str) -> str | None:
+    """A payload with the values of its entities scrubbed, its intent and keys as they are; None
+    when the text is not a well-formed payload (it is then scrubbed as words)."""
+    match = PAYLOAD.match(text)
+    if not match:
+        return None
+    if not match.group("entities"):
+        return text
+    try:
+        entities = json.loads(match.group("entities"))
+    except ValueError:
+        return None
+    if not isinstance(entities, dict):
+        return None
+    cleaned = {key: _scrub_value(value) for key, value in entities.items()}
+    if cleaned == entities:
+        return text  # kept byte for byte: Rasa reads it as it was sent
+    return f"/{match.group('intent')}{json.dumps(cleaned, ensure_ascii=False)}"
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _scrub_words(value)
+    if isinstance(value, list):
+        return [_scrub_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_value(v) for k, v in value.items()}
+    return value
+
+
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
     if not text or len(text) < 4:
@@ -205,6 +240,14 @@ def scrub(text: str) -> str:
     # so that a card or account number is not taken for one.
     text = case_codes.redact(text, case_codes.find(text) + (case_codes.candidates(text) if text.startswith("/") else []))
     if text.startswith("/"):
+        # A real payload keeps its shape; anything else after a "/" ("/x my name is ...") is words.
+        payload = _scrub_payload(text)
+        return payload if payload is not None else _scrub_words(text)
+    return _scrub_words(text)
+
+
+def _scrub_words(text: str) -> str:
+    if not text or len(text) < 4:
         return text
     text = _replace(text, EMAIL, "[EMAIL]")
     text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))

@@ -102,3 +102,28 @@ def test_processes_starting_together_share_one_generated_pseudonym_key(tmp_path)
         key = var / "pseudonym.key"
         assert len(key.read_text()) == 64 and stat.S_IMODE(key.stat().st_mode) == 0o600
         assert [p.name for p in var.iterdir()] == ["pseudonym.key"]  # no temporary file left behind
+
+
+def test_a_message_starting_with_a_slash_is_scrubbed_and_real_payloads_still_work():
+    from bot.cases import case_codes
+    from bot.channels.commands import for_rasa
+
+    scrub = scrubber.scrub
+    typed = scrub("/x my name is Ion Popescu, call +40 712 345 678")
+    assert "Popescu" not in typed and "712" not in typed and typed.startswith("/x")
+    assert scrub('/affirm{"sector":"agriculture"}') == '/affirm{"sector":"agriculture"}'
+    assert "Popescu" not in scrub('/inform{"region":"my name is Ion Popescu"}')
+    code = case_codes.new_code()
+    assert for_rasa(f'/check_case{{"code":"{code}"}}') == f'/check_case{{"code":"{code}"}}'
+
+
+def test_python_warnings_cannot_print_a_message():
+    """Rasa warns with the message's text ("Failed to parse arguments in line '/x ...'"); warnings
+    go through the scrubbed logging once the servers' logging is installed."""
+    script = ("import warnings, logging\n"
+              "from bot.privacy import logs\n"
+              "logging.basicConfig(level=logging.INFO)\n"
+              "logs.install()\n"
+              "warnings.warn(\"Failed to parse arguments in line '/x call me on +40 712 345 678'\")\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert "Failed to parse" in done.stderr and "712 345" not in done.stderr, done.stderr
