@@ -39,12 +39,15 @@ class Arrival:
     campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
 
 
-def conversation_id(channel: str, sender: str) -> str:
-    """The id Rasa and every store know the conversation by.
+WEB = "web"  # the pseudonym space of the web chat's page tokens (Rasa's channel name is "rest")
 
-    The web chat's sender is a random token the page made, used as it is; every other channel's id
-    is a phone number or an account id, kept only as an HMAC pseudonym."""
-    return sender if channel == "rest" else pseudonyms.pseudonymise(channel, sender)
+
+def conversation_id(channel: str, sender: str) -> str:
+    """The id Rasa and every store know the conversation by: HMAC-SHA256 of "channel:id" under the
+    pseudonym key, for every channel. The web chat's page token is hashed too ("web:" + token): a
+    raw token in the store would work as a bearer token, and a web sender could otherwise name
+    another channel's pseudonym and reach that person's conversation or live chat."""
+    return pseudonyms.pseudonymise(WEB if channel == "rest" else channel, sender)
 
 
 def for_assistant(text: str, campaign: str | None = None) -> tuple[str, str | None]:

@@ -101,9 +101,12 @@ async def partner_answered(update: Update, bot: Bot) -> None:
     if found is None:
         return
     try:
-        outcome = await replies.from_group(found.codes[0], found.partner["name"], found.group, found.text)
+        outcome = await replies.from_group(found.codes[0], found.partner, found.group, found.text)
     except KeyError:
         return  # no such case
+    if outcome == "refused":
+        logger.warning("a partner's group answered a case that was not sent to it: ignored")
+        return
     if outcome == "stored":
         try:
             await partner_group.send(found.group, catalogs.text("partner_reply_saved", "en", catalogs.PARTNERS),

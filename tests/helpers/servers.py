@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import re
 import tempfile
 
 # Tests keep their state out of the checkout's var/ (set before bot.paths is imported).
@@ -65,6 +68,8 @@ class Assistant:
         return replies
 
     def stored_events(self, sender: str) -> list[dict]:
+        """A conversation's stored events, by its pseudonym or by a web chat page's token."""
+        sender = sender if re.fullmatch(r"[0-9a-f]{64}", sender) else web_pseudonym(sender)
         with sqlite3.connect(self.var_dir / "tracker.db") as db:
             rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
         return [json.loads(data) for (data,) in rows]
@@ -90,6 +95,11 @@ CHANNELS = {
 
 
 PARTNER_GROUP = -1001234567890
+
+
+def web_pseudonym(token: str) -> str:
+    """What the servers under test call a web chat page's conversation (HMAC of "web:" + token)."""
+    return hmac.new(CHANNELS["BOT_PSEUDONYM_KEY"].encode(), f"web:{token}".encode(), hashlib.sha256).hexdigest()
 
 
 WEBHOOK_SECRET = "partner-webhook-secret-for-tests"
