@@ -143,7 +143,8 @@ async def from_person(session: Session, text: str) -> None:
         return
     session.last_message = time.monotonic()
     try:
-        await _to_group(session, _partner_text("partner_live_message", session, text=scrubber.scrub(text)))
+        scrubbed = await asyncio.to_thread(scrubber.scrub, text)  # CPU work, off the event loop
+        await _to_group(session, _partner_text("partner_live_message", session, text=scrubbed))
     except Exception:  # noqa: BLE001
         await session.send(_person_text("live_not_delivered", session), end_button(session))
 

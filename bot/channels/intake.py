@@ -9,6 +9,7 @@ how they verify, read and answer (telegram.py, twilio_messaging.py, webchat.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,9 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.cases import live_chat
+from bot.channels import limits
 from bot.channels.commands import for_rasa, read_command
-from bot.language import catalogs
+from bot.language import catalogs, detection
 from bot.outreach import attribution
 from bot.privacy import pseudonyms
 
@@ -27,6 +29,24 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class BadRequest(ValueError):
     """A request answered with 400 and a plain reason: nothing of it is processed or stored."""
+
+
+class Limited(Exception):
+    """A conversation over its rate limit: nothing of the message is processed or stored. `text` asks
+    the person, in their language, to wait and send it again; `first` is False when they were
+    already told in this window (channels that cost the person money then stay silent)."""
+
+    def __init__(self, person: str, text: str, first: bool) -> None:
+        super().__init__("rate limited")
+        self.person, self.text, self.first = person, text, first
+
+
+_told = limits.SlidingWindow(lambda: 1)  # one "please wait" per conversation a minute
+
+
+def language_of(text: str) -> str:
+    """The language to answer a message in before Rasa has seen it (English when unsure)."""
+    return detection.detect_confident(text[:200]) or "en"
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,8 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
     Returns the conversation id."""
     person = conversation_id(arrival.channel, arrival.sender)
+    if not limits.by_conversation.allow(person):
+        raise Limited(person, catalogs.text("rate_limited", language_of(arrival.text)), _told.allow(person))
     session = live_chat.for_person(person)
     if session is not None:
         if arrival.text == UNSUPPORTED:
@@ -72,7 +94,9 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
         else:  # the words as typed: a case code or a command word in them stays as it is
             await live_chat.from_person(session, arrival.text)
         return person
-    text, campaign = for_assistant(arrival.text, arrival.campaign)
+    # Scrubbing is bounded (bot/privacy/scrubber.py) but CPU work: off the event loop, so that one
+    # long message never holds up everyone else's.
+    text, campaign = await asyncio.to_thread(for_assistant, arrival.text, arrival.campaign)
     await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
                                      metadata={"campaign": campaign} if campaign else None))
     return person

@@ -12,6 +12,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from sanic import response
+from sanic.response import HTTPResponse
+
 from bot import config
 
 WINDOW = 60.0  # seconds: the settings count requests a minute
@@ -56,10 +59,26 @@ class SlidingWindow:
         return len(self._hits)
 
 
+# The web chat's requests count against their client address. Telegram's and Twilio's come from
+# the platforms' own servers, which carry everyone's messages: only their failed verifications
+# (forgeries) count against an address; verified ones are limited per conversation.
 by_client = SlidingWindow(lambda: config.get().rate_per_client)
+forgeries = SlidingWindow(lambda: config.get().rate_per_client)
 by_conversation = SlidingWindow(lambda: config.get().rate_per_conversation)
+RETRY_AFTER = {"Retry-After": str(int(WINDOW))}
 
 
 def client_of(request: object) -> str:
     """The client address of a webhook request (the proxy's X-Forwarded-For only if Sanic trusts it)."""
     return str(getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown")
+
+
+def too_many() -> HTTPResponse:
+    return response.json({"error": "too many requests: wait a minute"}, status=429, headers=RETRY_AFTER)
+
+
+def forbidden(request: object) -> HTTPResponse:
+    """403 for a request that failed verification, 429 once its address has failed too often."""
+    if not forgeries.allow(client_of(request)):
+        return too_many()
+    return response.json({"error": "forbidden"}, status=403)

@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.cases import live_chat
-from bot.channels import intake
+from bot.channels import intake, limits
 from bot.language import catalogs, languages
 
 PAGE = Path(__file__).with_name("webchat.html")
@@ -153,6 +153,8 @@ class WebChatInput(InputChannel):
 
         @hook.route("/webhooks/rest/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not limits.by_client.allow(limits.client_of(request)):
+                return limits.too_many()
             try:
                 sender, text = parse_body(request.body or b"")
             except intake.BadRequest as error:
@@ -160,12 +162,18 @@ class WebChatInput(InputChannel):
             collector = WebChatOutput()
             # The poster's link (?c=) is handed in; a /start payload or a code in the words is found by intake.
             arrival = intake.Arrival(self.name(), sender, text, requested_campaign(request.body or b""))
-            person = await intake.take(arrival, collector, on_new_message)
+            try:
+                person = await intake.take(arrival, collector, on_new_message)
+            except intake.Limited as limited:  # the page shows the text and the person sends again
+                return response.json([{"recipient_id": limited.person, "text": limited.text}], status=429,
+                                     headers=limits.RETRY_AFTER)
             return response.json(collector.messages + _take_waiting(person))
 
         @hook.route("/webhooks/rest/live", methods=["POST"])
         async def live(request: Request) -> HTTPResponse:
             """What the partner wrote since the page last asked, and whether the live chat goes on."""
+            if not limits.by_client.allow(limits.client_of(request)):
+                return limits.too_many()
             try:
                 sender = parse_sender(request.body or b"")
             except intake.BadRequest as error:

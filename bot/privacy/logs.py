@@ -18,6 +18,7 @@ LOOPBACK = "127.0.0.1"
 # Bot API URL holds the bot token.
 QUIET = ("httpx", "httpcore", "telegram", "twilio.http_client", "sanic.access")
 _installed = False
+WITHHELD = "[log message withheld: it could not be scrubbed]"
 
 
 def clean(message: str) -> str:
@@ -39,11 +40,17 @@ def install() -> None:
                 message = record.getMessage()
             except Exception:  # a malformed record: leave it to logging's own error path
                 return record
-            cleaned = clean(message)
+            try:
+                cleaned = clean(message)
+            except Exception:  # noqa: BLE001  a record that cannot be scrubbed is not printed
+                cleaned = WITHHELD
             if cleaned != message:
                 record.msg, record.args = cleaned, None
         return record
 
+    # The scrubber's name matcher (spaCy) is loaded now: a warning raised while spaCy is being
+    # imported elsewhere would otherwise reach the scrubber half-way through that import.
+    scrubber.scrub("warm up: my name is Ana")
     logging.setLogRecordFactory(scrubbed_record)
     # Python warnings print straight to stderr, past the factory above; Rasa's "Failed to parse
     # arguments in line '/x ...'" would print a message's text. Routed through logging, they are

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -232,21 +233,75 @@ def _scrub_value(value: Any) -> Any:
     return value
 
 
+# Bounded cost: the phone matcher runs once per region and grows faster than the text, so a long
+# text is scrubbed sentence by sentence (pieces of at most PIECE characters; a detail never spans a
+# sentence end), and a piece still longer than that (a wall of digits with no sentence end) has
+# its digit runs taken out as phones first, which leaves the matcher nothing to chew on.
+PIECE = 250
+MANY_NUMBERS = 12  # more long numbers than a person writes in one message: all are taken as phones
+# Past this much time on one text, its remaining pieces skip the phone matcher: any run holding
+# seven digits or more is taken as a phone instead (cheap, and errs on the side of removing).
+TIME_BUDGET = 0.25
+CHEAP_PHONE = re.compile(r"\+?\d(?:[ \t./()-]{0,2}\d){6,}")
+SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+DIGIT_RUN = re.compile(r"\+?\d[\d \t./()-]{4,}\d")
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences packed into pieces of at most PIECE characters; a longer sentence is cut at spaces
+    (its digit runs are taken out whole first, so no number is cut in two)."""
+    parts: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        if len(sentence) <= PIECE:
+            parts.append(sentence)
+            continue
+        chunk = ""
+        for word in DIGIT_RUN.sub("[PHONE]", sentence).split():
+            if chunk and len(chunk) + 1 + len(word) > PIECE:
+                parts.append(chunk)
+                chunk = ""
+            chunk = f"{chunk} {word}" if chunk else word[:PIECE]
+        parts.append(chunk)
+    pieces, current = [], ""
+    for part in parts:
+        if current and len(current) + 1 + len(part) > PIECE:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    return pieces + [current] if current else pieces
+
+
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
     if not text or len(text) < 4:
         return text
+    if len(text) > PIECE and not text.startswith("/"):
+        if len(DIGIT_RUN.findall(text)) > MANY_NUMBERS:
+            text = DIGIT_RUN.sub("[PHONE]", text)
+        started, done = time.monotonic(), []
+        for piece in _pieces(text):
+            done.append(_scrub_one(piece, phones=time.monotonic() - started < TIME_BUDGET))
+        return " ".join(done)
+    return _scrub_one(text)
+
+
+def _scrub_one(text: str, phones: bool = True) -> str:
+    if not text or len(text) < 4:
+        return text
+    if not phones:
+        text = CHEAP_PHONE.sub("[PHONE]", text)
     # In a payload (/check_case{"code": ...}) any code-shaped value goes; in words only valid codes,
     # so that a card or account number is not taken for one.
     text = case_codes.redact(text, case_codes.find(text) + (case_codes.candidates(text) if text.startswith("/") else []))
     if text.startswith("/"):
         # A real payload keeps its shape; anything else after a "/" ("/x my name is ...") is words.
         payload = _scrub_payload(text)
-        return payload if payload is not None else _scrub_words(text)
-    return _scrub_words(text)
+        return payload if payload is not None else _scrub_words(text, phones)
+    return _scrub_words(text, phones)
 
 
-def _scrub_words(text: str) -> str:
+def _scrub_words(text: str, phones: bool = True) -> str:
     if not text or len(text) < 4:
         return text
     text = _replace(text, EMAIL, "[EMAIL]")
@@ -260,5 +315,6 @@ def _scrub_words(text: str) -> str:
     text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
     for name in ("address", "compound", "street_first", "number_street", "number_first"):
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
-    text = _scrub_phones(text)
+    if phones:
+        text = _scrub_phones(text)
     return _scrub_names(text)

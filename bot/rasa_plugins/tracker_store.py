@@ -5,6 +5,7 @@ endpoints.yml: `tracker_store: type: bot.rasa_plugins.tracker_store.PrivateSQLTr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -181,8 +182,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 logger.info("erased a conversation on request (%d events)", deleted)
                 return
             withhold = _holds_unstored(new_events)
-            for event in new_events:
-                data = _stored_form(event, withhold)
+            # Scrubbing every string of the turn is CPU work: off the event loop.
+            stored = await asyncio.to_thread(lambda: [_stored_form(event, withhold) for event in new_events])
+            for event, data in zip(new_events, stored):
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,

@@ -10,7 +10,6 @@ import pytest
 from bot import config
 from bot.cases import delivery, reports
 
-
 PARTNER = {"id": "partner-1", "name": "Partner", "handoff": {"delivery": "email", "email": "cases@partner.example"}}
 
 
