@@ -7,6 +7,7 @@ import tempfile
 
 # Tests keep their state out of the checkout's var/ (set before bot.config reads the environment).
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
+os.environ["BOT_SECRETS_DIR"] = tempfile.mkdtemp(prefix="bot-test-secrets-")
 import subprocess
 from collections.abc import Iterator
 

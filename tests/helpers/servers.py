@@ -11,6 +11,7 @@ import tempfile
 
 # Tests keep their state out of the checkout's var/ (set before bot.paths is imported).
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
+os.environ["BOT_SECRETS_DIR"] = tempfile.mkdtemp(prefix="bot-test-secrets-")
 import socket
 import sqlite3
 import urllib.error
