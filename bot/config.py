@@ -49,8 +49,14 @@ VARIABLES: tuple[Variable, ...] = (
              "storage", int),
     Variable("BOT_CASE_RETENTION_DAYS", "case_retention_days", "180", "days reports and partners' answers "
              "(cases.db) are kept before prune", "storage", int),
-    Variable("BOT_DATABASE_URL", "database_url", "", "the scale-out profile's PostgreSQL "
-             "(postgresql://user:password@host/db): `python -m bot prune` prunes its tracker events", "storage"),
+    Variable("BOT_CAMPAIGN_RETENTION_DAYS", "campaign_retention_days", "365", "days a campaign (its code, "
+             "site, sector, region) is kept after it was made before prune", "storage", int),
+    Variable("BOT_DB_HOST", "db_host", "", "the scale-out profile's PostgreSQL tracker store (deploy/"
+             "endpoints.scale.yml); when set, `python -m bot prune` prunes it instead of tracker.db", "storage"),
+    Variable("BOT_DB_PORT", "db_port", "5432", "its port", "storage", int),
+    Variable("BOT_DB_NAME", "db_name", "bot", "its database", "storage"),
+    Variable("BOT_DB_USER", "db_user", "bot", "its user", "storage"),
+    Variable("BOT_DB_PASSWORD", "db_password", "", "its password", "storage"),
     Variable("BOT_ENV", "env", "", "`production`: refuse to start without BOT_PSEUDONYM_KEY (also implied by "
              "BOT_PUBLIC_URL)", "privacy", lambda v: v.strip().lower()),
     Variable("BOT_PSEUDONYM_KEY", "pseudonym_key", "", "HMAC key for channel and web chat pseudonyms (required in "
@@ -107,7 +113,12 @@ class Settings:
     directory_file: Path | None
     retention_days: int
     case_retention_days: int
-    database_url: str
+    campaign_retention_days: int
+    db_host: str
+    db_port: int
+    db_name: str
+    db_user: str
+    db_password: str
     env: str
     pseudonym_key: str
     secrets_dir: Path | None

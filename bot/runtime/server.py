@@ -117,8 +117,8 @@ PRUNE_EVERY = 24 * 3600
 
 
 def prune_now(env: dict[str, str]) -> None:
-    deleted = retention.prune(Path(env["BOT_TRACKER_DB"]), config.retention_days() * 86400)
-    print(f"retention: deleted {deleted} events older than {config.retention_days()} days", flush=True)
+    pruned = retention.prune_all(tracker_db=Path(env["BOT_TRACKER_DB"]))
+    print(f"retention: {pruned}", flush=True)
 
 
 def run(ports: Ports, model: Path, env: dict[str, str]) -> int:

@@ -85,17 +85,17 @@ def test_bad_duration_is_explained():
 
 
 def test_processes_starting_together_share_one_generated_pseudonym_key(tmp_path):
-    """Without BOT_PSEUDONYM_KEY each worker reads var/pseudonym.key; two keys would split a person in two."""
+    """Without BOT_PSEUDONYM_KEY each worker reads BOT_SECRETS_DIR/pseudonym.key; two keys would split a person in two."""
     script = ("import sys, time\n"
               "from bot.privacy import pseudonyms\n"
               "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
               "print(pseudonyms.pseudonymise('telegram', '987654321'))\n")
-    env = {k: v for k, v in os.environ.items() if k != "BOT_PSEUDONYM_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_PSEUDONYM_KEY", "BOT_PUBLIC_URL", "BOT_ENV")}
     for round_ in range(3):
         var = tmp_path / f"var{round_}"
         start = time.time() + 3
         workers = [subprocess.Popen([sys.executable, "-c", script, str(start)], cwd=ROOT, text=True,
-                                    env={**env, "BOT_VAR_DIR": str(var)}, stdout=subprocess.PIPE)
+                                    env={**env, "BOT_SECRETS_DIR": str(var)}, stdout=subprocess.PIPE)
                    for _ in range(8)]
         printed = {w.communicate(timeout=120)[0].strip() for w in workers}
         assert len(printed) == 1 and len(printed.pop()) == 64
