@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot import vocabulary
 from bot.cases import case_codes
 from bot.privacy import scrubber
+from bot.privacy.files import private_file
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,8 @@ def _scrub_strings(value: Any) -> Any:
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("dialect", "sqlite") == "sqlite" and kwargs.get("db"):
+            private_file(kwargs["db"])  # created 0600 before SQLite makes it with the default 0644
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             # Deleted events are overwritten, not left in free pages for someone holding the file.

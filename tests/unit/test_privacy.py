@@ -127,3 +127,25 @@ def test_python_warnings_cannot_print_a_message():
               "warnings.warn(\"Failed to parse arguments in line '/x call me on +40 712 345 678'\")\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "Failed to parse" in done.stderr and "712 345" not in done.stderr, done.stderr
+
+
+def test_ipv6_addresses_and_traceback_text_are_scrubbed_in_logs(caplog):
+    logs.install()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("sanic.error").info("request from 2001:db8:85a3::8a2e:370:7334 and fe80::1ff:fe23:4567:890a at 10:30:00")
+        try:
+            int("call me on +40 712 345 678")
+        except ValueError:
+            logging.getLogger("rasa.core.processor").exception("could not parse a message")
+    text = caplog.text
+    assert "2001:db8" not in text and "fe80::" not in text and "10:30:00" in text
+    assert "712 345" not in text and "ValueError" in text and "[PHONE]" in text
+
+
+def test_every_database_is_created_private(tmp_path):
+    from rasa.shared.core.domain import Domain
+
+    from bot.rasa_plugins.tracker_store import PrivateSQLTrackerStore
+
+    PrivateSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    assert stat.S_IMODE((tmp_path / "tracker.db").stat().st_mode) == 0o600
