@@ -42,6 +42,13 @@ class Limited(Exception):
 
 
 _told = limits.SlidingWindow(lambda: 1)  # one "please wait" per conversation a minute
+_limited_language: dict[str, str] = {}  # conversations over their limit -> the language to tell them in
+LIMITED_KEPT = 10_000
+
+
+def del_oldest(table: dict, most: int = LIMITED_KEPT) -> None:
+    while len(table) > most:
+        del table[next(iter(table))]
 
 
 def language_of(text: str) -> str:
@@ -86,7 +93,12 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     Returns the conversation id."""
     person = conversation_id(arrival.channel, arrival.sender)
     if not limits.by_conversation.allow(person):
-        raise Limited(person, catalogs.text("rate_limited", language_of(arrival.text)), _told.allow(person))
+        first = _told.allow(person)
+        # The language is detected once a window per person: a flood must not buy a detection per message.
+        if first or person not in _limited_language:
+            _limited_language[person] = language_of(arrival.text)
+            del_oldest(_limited_language)
+        raise Limited(person, catalogs.text("rate_limited", _limited_language[person]), first)
     session = live_chat.for_person(person)
     if session is not None:
         if arrival.text == UNSUPPORTED:
