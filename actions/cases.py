@@ -22,7 +22,7 @@ from actions.common import (
 from actions.referral import matched_contacts, region_of, say_contacts
 from bot import vocabulary
 from bot.assessment import indicators
-from bot.cases import case_codes, delivery, reports
+from bot.cases import case_codes, delivery, report_cap, reports
 from bot.language import catalogs, folding
 from bot.privacy import scrubber
 from bot.referral import directory, matching
@@ -80,6 +80,9 @@ class MakeReport(Action):
         return vocabulary.action("make_report")
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if not report_cap.allow(tracker.sender_id):
+            dispatcher.utter_message(response="utter_report_limit")
+            return [SlotSet("sector", None), SlotSet("summary", None)]
         offered = any(e.get("event") == "action" and e.get("name") == vocabulary.action("offer_contacts") for e in tracker.events_after_latest_restart())
         contacts = matched_contacts(tracker)[0] if offered else say_contacts(dispatcher, tracker)
         found = tracker.get_slot("indicators") or []
@@ -94,11 +97,10 @@ class MakeReport(Action):
             needs=indicators.needs(found),
             summary="" if summary in (None, SKIPPED) else summary,
         )
-        how = await delivery.deliver(reports.find(code), contacts[0]) if contacts else ""
-        if how:
-            reports.mark_delivered(code, how)
+        # Queued: it leaves after a random delay, so its arrival does not date the conversation.
+        await delivery.enqueue(code)
         dispatcher.utter_message(response="utter_case_code", code=code)
-        if how and _can_chat_live(contacts[0], tracker.get_latest_input_channel()):
+        if contacts and _can_chat_live(contacts[0], tracker.get_latest_input_channel()):
             lang = lang_of(tracker)
             dispatcher.utter_message(response="utter_offer_live", name=contacts[0]["name"], buttons=[
                 {"title": catalogs.text("button_live_yes", lang), "payload": f'/live_chat{{"code":"{code}"}}'},
@@ -114,11 +116,13 @@ class StartLiveChat(Action):
     def name(self) -> str:
         return vocabulary.action("start_live_chat")
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         code = str(entity_of(tracker, "code") or "")
         case = reports.find(code) if case_codes.is_valid(code) else None
         contact = directory.by_id(case["contact_id"]) if case else None
-        if not contact or not _can_chat_live(contact, tracker.get_latest_input_channel()):
+        # The partner needs the report to chat about it: a queued one leaves now.
+        if (not contact or not _can_chat_live(contact, tracker.get_latest_input_channel())
+                or not await delivery.deliver_waiting(case_codes.display(code))):
             dispatcher.utter_message(response="utter_live_unavailable")
             return []
         dispatcher.utter_message(json_message={"live_chat": {

@@ -44,8 +44,10 @@ def tracker(base: str, sender: str) -> dict:
 
 
 def first_intent(state: dict) -> str:
+    """The intent of the first message; a conversation erased at once was asked to be deleted."""
     return next((((e.get("parse_data") or {}).get("intent") or {}).get("name") or "")
-                for e in state["events"] if e.get("event") == "user")
+                for e in state["events"] if e.get("event") == "user") if any(
+        e.get("event") == "user" for e in state["events"]) else "delete_my_data"
 
 
 def reply_language(replies: list[dict]) -> str | None:

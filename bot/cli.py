@@ -23,7 +23,8 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--force", action="store_true", help="train even when a model for this data exists")
     train.set_defaults(func="bot.runtime.cli:cmd_train")
 
-    prune = sub.add_parser("prune", help="delete conversation events older than a limit")
+    prune = sub.add_parser("prune", help="delete what is past its retention: conversation events (SQLite or "
+                           "PostgreSQL), reports, campaigns; stats keep ISO regions only")
     prune.add_argument("--older-than", default=f"{config.retention_days()}d",
                        help="a duration like 30d, 12h or 90m (default: BOT_RETENTION_DAYS, 30 days)")
     prune.set_defaults(func="bot.privacy.cli:cmd_prune")

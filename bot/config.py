@@ -47,8 +47,22 @@ VARIABLES: tuple[Variable, ...] = (
              "(default: referral_directory.yaml)", "storage", _path_or_none),
     Variable("BOT_RETENTION_DAYS", "retention_days", "30", "days conversation events are kept before prune",
              "storage", int),
-    Variable("BOT_PSEUDONYM_KEY", "pseudonym_key", "", "HMAC key for channel pseudonyms (generated into var/ "
-             "when unset: set it in production)", "privacy"),
+    Variable("BOT_CASE_RETENTION_DAYS", "case_retention_days", "180", "days reports and partners' answers "
+             "(cases.db) are kept before prune", "storage", int),
+    Variable("BOT_CAMPAIGN_RETENTION_DAYS", "campaign_retention_days", "365", "days a campaign (its code, "
+             "site, sector, region) is kept after it was made before prune", "storage", int),
+    Variable("BOT_DB_HOST", "db_host", "", "the scale-out profile's PostgreSQL tracker store (deploy/"
+             "endpoints.scale.yml); when set, `python -m bot prune` prunes it instead of tracker.db", "storage"),
+    Variable("BOT_DB_PORT", "db_port", "5432", "its port", "storage", int),
+    Variable("BOT_DB_NAME", "db_name", "bot", "its database", "storage"),
+    Variable("BOT_DB_USER", "db_user", "bot", "its user", "storage"),
+    Variable("BOT_DB_PASSWORD", "db_password", "", "its password", "storage"),
+    Variable("BOT_ENV", "env", "", "`production`: refuse to start without BOT_PSEUDONYM_KEY (also implied by "
+             "BOT_PUBLIC_URL)", "privacy", lambda v: v.strip().lower()),
+    Variable("BOT_PSEUDONYM_KEY", "pseudonym_key", "", "HMAC key for channel and web chat pseudonyms (required in "
+             "production; a local run generates one into BOT_SECRETS_DIR, never into var/)", "privacy"),
+    Variable("BOT_SECRETS_DIR", "secrets_dir", "", "where a local run keeps the keys it generates (default: "
+             "~/.config/outreach-assistant, outside var/ and its backups)", "privacy", _path_or_none),
     Variable("RASA_API_TOKEN", "rasa_api_token", "", "token of Rasa's HTTP API (generated into var/ when unset)",
              "runtime"),
     Variable("BOT_ACTION_URL", "action_url", "", "the action server's webhook (set by `python -m bot run`)",
@@ -70,6 +84,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BOT_LEAVE_URL", "leave_url", "https://www.google.com/", "the neutral site the web chat's "
              "\"Leave quickly\" button opens in the chat's place", "channels", str.strip),
     Variable("BOT_SMS_MAX_SEGMENTS", "sms_max_segments", "3", "SMS segments an answer may use", "channels", int),
+    Variable("BOT_RATE_PER_CONVERSATION", "rate_per_conversation", "20", "messages one conversation may send "
+             "a minute before it is asked to slow down (429)", "channels", int),
+    Variable("BOT_RATE_PER_CLIENT", "rate_per_client", "120", "requests one client address may make to the "
+             "webhooks a minute (429 beyond)", "channels", int),
+    Variable("BOT_REPORTS_PER_CONVERSATION", "reports_per_conversation", "3", "reports one conversation may "
+             "make a day", "cases", int),
+    Variable("BOT_REPORTS_PER_HOUR", "reports_per_hour", "30", "reports the whole service makes an hour "
+             "(a flood never reaches the partners)", "cases", int),
+    Variable("BOT_DELIVERY_DELAY", "delivery_delay", "300", "reports leave for partners after a random "
+             "0..N seconds, unlinking their arrival from the conversation (0: at once)", "cases", float),
     Variable("BOT_LIVE_CHAT_TIMEOUT", "live_chat_timeout", "900", "seconds of silence that end a live chat",
              "cases", float),
     Variable("BOT_SMTP_HOST", "smtp_host", "127.0.0.1", "mail server that carries reports to partners", "cases"),
@@ -90,7 +114,16 @@ class Settings:
     tracker_db: str
     directory_file: Path | None
     retention_days: int
+    case_retention_days: int
+    campaign_retention_days: int
+    db_host: str
+    db_port: int
+    db_name: str
+    db_user: str
+    db_password: str
+    env: str
     pseudonym_key: str
+    secrets_dir: Path | None
     rasa_api_token: str
     action_url: str
     public_url: str
@@ -103,6 +136,11 @@ class Settings:
     twilio_sms_number: str
     leave_url: str
     sms_max_segments: int
+    rate_per_conversation: int
+    rate_per_client: int
+    reports_per_conversation: int
+    reports_per_hour: int
+    delivery_delay: float
     live_chat_timeout: float
     smtp_host: str
     smtp_port: int
@@ -146,6 +184,17 @@ def var_path(*parts: str) -> Path:
     path = var_dir().joinpath(*parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def secrets_dir() -> Path:
+    """Where a local run keeps its generated keys: outside var/, so a copy of var/ holds no key."""
+    return get().secrets_dir or Path.home() / ".config" / "outreach-assistant"
+
+
+def is_production() -> bool:
+    """BOT_ENV=production, or a public address set (the server faces the internet)."""
+    settings = get()
+    return settings.env == "production" or bool(settings.public_url)
 
 
 def directory_file() -> Path:

@@ -9,6 +9,7 @@ import tempfile
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
 # ... and run with the test directory (the shipped one is the real organisations, to be verified).
 os.environ["BOT_DIRECTORY_FILE"] = os.path.join(os.path.dirname(__file__), "data", "directory.yaml")
+os.environ["BOT_SECRETS_DIR"] = tempfile.mkdtemp(prefix="bot-test-secrets-")
 import subprocess
 from collections.abc import Iterator
 

@@ -1,23 +1,38 @@
 """Delivering an anonymous report to the matched partner: e-mail (SMTP), their Telegram group, or a
-signed webhook, as the directory entry's `handoff` says."""
+signed webhook, as the directory entry's `handoff` says.
+
+Reports wait in a queue (cases.db rows not yet delivered) and leave after a random delay of up to
+BOT_DELIVERY_DELAY seconds, so that the moment a partner's copy arrives does not point to the
+moment a conversation made it. A person who asks for a live chat has the report sent at once: the
+partner must have it to chat about it, and the person chose to be linked in time to the partner.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
+import re
+import secrets
 import smtplib
+import ssl
+import urllib.error
 import urllib.request
 from email.message import EmailMessage
+from typing import Any
 
 from bot import config
-from bot.cases import partner_group
+from bot.cases import partner_group, reports
 from bot.language import catalogs
 from bot.language.catalogs import fill
+from bot.referral import directory
 
 logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Outreach-Signature"
+# As directory.schema.json: reports travel encrypted, or never leave this machine.
+SAFE_URL = re.compile(r"^(https://|http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?/)")
 
 
 def message_for(report: dict, contact: dict) -> tuple[str, str]:
@@ -48,7 +63,8 @@ def _email(report: dict, contact: dict) -> None:
     mail.set_content(body)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
         if settings.smtp_starttls:
-            smtp.starttls()
+            # The server's certificate and name are checked before the login and the report go.
+            smtp.starttls(context=tls_context())
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(mail)
@@ -57,6 +73,22 @@ def _email(report: dict, contact: dict) -> None:
 async def _telegram(report: dict, contact: dict) -> None:
     _, body = message_for(report, contact)
     await partner_group.send(int(contact["handoff"]["telegram_chat_id"]), body)
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificate chain and host name checked against the system's trusted roots."""
+    return ssl.create_default_context()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A partner's webhook answers itself or fails: a redirect could carry the report elsewhere."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        raise urllib.error.HTTPError(req.full_url, code, "redirects are not followed", headers, fp)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_NoRedirects, urllib.request.HTTPSHandler(context=tls_context()))
 
 
 def _webhook(report: dict, contact: dict) -> None:
@@ -70,9 +102,12 @@ def _webhook(report: dict, contact: dict) -> None:
                           "indicators": json.loads(report.get("indicators") or "[]"),
                           "needs": json.loads(report.get("needs") or "[]"),
                           "subject": subject, "text": body}, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(handoff["webhook_url"], data=payload, method="POST", headers={
+    url = handoff["webhook_url"]
+    if not SAFE_URL.match(url):
+        raise ValueError("a partner's webhook_url must be https (or http on this machine's loopback)")
+    request = urllib.request.Request(url, data=payload, method="POST", headers={
         "Content-Type": "application/json", SIGNATURE_HEADER: signature(secret, payload)})
-    with urllib.request.urlopen(request, timeout=20) as answer:
+    with _opener().open(request, timeout=20) as answer:
         answer.read()
 
 
@@ -82,14 +117,57 @@ async def deliver(report: dict, contact: dict) -> str:
     how = (contact.get("handoff") or {}).get("delivery")
     try:
         if how == "email":
-            _email(report, contact)
+            await asyncio.to_thread(_email, report, contact)  # blocking I/O, off the event loop
         elif how == "telegram":
             await _telegram(report, contact)
         elif how == "webhook":
-            _webhook(report, contact)
+            await asyncio.to_thread(_webhook, report, contact)
         else:
             return ""
     except Exception as error:  # noqa: BLE001  a partner's server down must not lose the person's code
         logger.warning("could not deliver a report to %s by %s: %s", contact.get("id"), how, type(error).__name__)
         return ""
     return how
+
+
+def delay() -> float:
+    """A random wait before a queued report leaves: 0 to BOT_DELIVERY_DELAY seconds."""
+    most = max(0.0, config.get().delivery_delay)
+    return most * secrets.randbelow(1_000_001) / 1_000_000
+
+
+_queued: set[asyncio.Task] = set()  # held so the loop does not drop a waiting delivery
+_sending = asyncio.Lock()
+
+
+async def deliver_waiting(code: str) -> str:
+    """Deliver a queued report now, unless it has left already; how it went, "" if it did not."""
+    async with _sending:  # the delayed send and a live chat's send never both deliver one report
+        report = reports.find(code)
+        if report is None or report["delivered"]:
+            return report["delivered"] if report else ""
+        contact = directory.by_id(report["contact_id"])
+        how = await deliver(report, contact) if contact else ""
+        if how:
+            reports.mark_delivered(code, how)
+        return how
+
+
+async def _after(seconds: float, code: str) -> None:
+    await asyncio.sleep(seconds)
+    await deliver_waiting(code)
+
+
+async def enqueue(code: str) -> None:
+    """Queue a new report: it leaves after delay(), or at once when BOT_DELIVERY_DELAY is 0.
+    Reports still waiting from before (a restart, a partner's server down) are tried again too."""
+    waiting = [r["code"] for r in reports.undelivered() if r["code"] != code]
+    if config.get().delivery_delay <= 0:
+        for each in [code, *waiting]:
+            await deliver_waiting(each)
+        return
+    loop = asyncio.get_running_loop()
+    for each in [code, *waiting]:
+        task = loop.create_task(_after(delay(), each))
+        _queued.add(task)
+        task.add_done_callback(_queued.discard)

@@ -80,8 +80,13 @@ async def _to_group(session: Session, text: str) -> None:
 
 async def start(code: str, person: str, contact: dict, lang: str, send: Send) -> None:
     """Open the chat: the partner's group is told, then the person. A chat already open for this
-    person is ended first (one at a time)."""
+    person is ended first (one at a time). A case holds one chat: while it is open, another holder
+    of the code is told nobody can chat, and the open chat goes on undisturbed."""
     global _sweeper
+    holder = _by_code.get(code)
+    if holder is not None and holder.person != person and not expired(holder):
+        await send(catalogs.text("utter_live_unavailable", lang), [])
+        return
     old = _by_person.get(person)
     if old:
         await end(old, "person")
@@ -107,8 +112,9 @@ async def start_asked(asked: dict, person: str, send: Send) -> None:
 
 
 def _forget(session: Session) -> None:
-    _by_person.pop(session.person, None)
-    _by_code.pop(session.code, None)
+    for table, key in ((_by_person, session.person), (_by_code, session.code)):
+        if table.get(key) is session:  # a newer chat under the same key stays
+            del table[key]
 
 
 def for_person(person: str) -> Session | None:
@@ -137,7 +143,8 @@ async def from_person(session: Session, text: str) -> None:
         return
     session.last_message = time.monotonic()
     try:
-        await _to_group(session, _partner_text("partner_live_message", session, text=scrubber.scrub(text)))
+        scrubbed = await asyncio.to_thread(scrubber.scrub, text)  # CPU work, off the event loop
+        await _to_group(session, _partner_text("partner_live_message", session, text=scrubbed))
     except Exception:  # noqa: BLE001
         await session.send(_person_text("live_not_delivered", session), end_button(session))
 

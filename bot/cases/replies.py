@@ -22,11 +22,17 @@ def store(code: str, partner: str, text: str) -> None:
     reports.add_reply(code, partner, own_text(text))
 
 
-async def from_group(code: str, partner: str, group: int, text: str) -> str:
-    """An answer written in a partner's group: "relayed" into the open live chat, else "stored".
+async def from_group(code: str, partner: dict, group: int, text: str) -> str:
+    """An answer written in a partner's group: "relayed" into the open live chat, else "stored";
+    "refused" when the case was not sent to this partner (a group answers only its own cases).
     KeyError when there is no such case."""
+    case = reports.find(code)
+    if case is None:
+        raise KeyError(f"no case {code}")
+    if case["contact_id"] != partner["id"]:
+        return "refused"
     session = live_chat.for_code(code)
     if session is not None and await live_chat.from_partner(session, group, own_text(text)):
         return "relayed"
-    store(code, partner, text)
+    store(code, partner["name"], text)
     return "stored"

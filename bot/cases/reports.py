@@ -1,9 +1,11 @@
 """Anonymous safe reports: what is stored for a case, under a code the person holds alone.
 
 A report holds the case code, region, language, sector, indicators, risk level, needs, the person's
-own summary if they chose to write one (scrubbed), the matched contact and the day it was made. No conversation id, no channel, no time of day: the time of day
-could be matched against the conversation log to link the code back to a conversation. Partners'
-answers are stored under the code, scrubbed, and read back by whoever holds the code.
+own summary if they chose to write one (scrubbed), the matched contact and the week it was made
+(its Monday). No conversation id, no channel, no day or time: a time could be matched against the
+conversation log to link the code back to a conversation. Partners' answers are stored under the
+code, scrubbed, with their week too, and read back by whoever holds the code. Reports and answers
+older than BOT_CASE_RETENTION_DAYS are deleted by `python -m bot prune` (bot/privacy/retention.py).
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ import sqlite_utils
 from bot.cases import case_codes
 from bot.config import var_path
 from bot.privacy import scrubber
+from bot.privacy.files import private_file
 
 TABLE = "reports"
 REPLIES = "replies"
 
 
+def week_of(day: dt.date) -> str:
+    """The Monday of a day's ISO week: the only date a case keeps."""
+    return (day - dt.timedelta(days=day.weekday())).isoformat()
+
+
 def database(path: str | None = None) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path or var_path("cases.db"))
+    target = path or var_path("cases.db")
+    private_file(target)
+    db = sqlite_utils.Database(target)
     if TABLE not in db.table_names():
         db.table(TABLE).create(
             {"code": str, "region": str, "language": str, "sector": str, "indicators": str,
@@ -55,7 +65,7 @@ def make_report(region: str, lang: str, sector: str, indicators: Iterable[str], 
         "needs": json.dumps(sorted(set(needs))),
         "summary": _scrubbed(summary),
         "contact_id": contact_id,
-        "made_on": (today or dt.date.today()).isoformat(),
+        "made_on": week_of(today or dt.date.today()),
         "delivered": "",
     })
     return code
@@ -81,7 +91,7 @@ def add_reply(code: str, contact: str, text: str, db: sqlite_utils.Database | No
     if not find(code, db):
         raise KeyError(f"no case {code}")
     db.table(REPLIES).insert({"code": case_codes.display(code), "contact": contact, "text": scrubber.scrub(text),
-                        "made_on": (today or dt.date.today()).isoformat()})
+                        "made_on": week_of(today or dt.date.today())})
 
 
 def replies(code: str, db: sqlite_utils.Database | None = None) -> list[dict]:
@@ -91,3 +101,9 @@ def replies(code: str, db: sqlite_utils.Database | None = None) -> list[dict]:
 
 def mark_delivered(code: str, how: str, db: sqlite_utils.Database | None = None) -> None:
     (db or database()).table(TABLE).update(case_codes.display(code), {"delivered": how})
+
+
+def undelivered(db: sqlite_utils.Database | None = None) -> list[dict]:
+    """Reports whose delivery is still waiting (or failed): the queue bot/cases/delivery.py works off."""
+    db = db or database()
+    return list(db.table(TABLE).rows_where("delivered = '' AND contact_id != ''", order_by="rowid"))

@@ -9,6 +9,7 @@ how they verify, read and answer (telegram.py, twilio_messaging.py, webchat.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,9 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.cases import live_chat
+from bot.channels import limits
 from bot.channels.commands import for_rasa, read_command
-from bot.language import catalogs
+from bot.language import catalogs, detection
 from bot.outreach import attribution
 from bot.privacy import pseudonyms
 
@@ -27,6 +29,31 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class BadRequest(ValueError):
     """A request answered with 400 and a plain reason: nothing of it is processed or stored."""
+
+
+class Limited(Exception):
+    """A conversation over its rate limit: nothing of the message is processed or stored. `text` asks
+    the person, in their language, to wait and send it again; `first` is False when they were
+    already told in this window (channels that cost the person money then stay silent)."""
+
+    def __init__(self, person: str, text: str, first: bool) -> None:
+        super().__init__("rate limited")
+        self.person, self.text, self.first = person, text, first
+
+
+_told = limits.SlidingWindow(lambda: 1)  # one "please wait" per conversation a minute
+_limited_language: dict[str, str] = {}  # conversations over their limit -> the language to tell them in
+LIMITED_KEPT = 10_000
+
+
+def del_oldest(table: dict, most: int = LIMITED_KEPT) -> None:
+    while len(table) > most:
+        del table[next(iter(table))]
+
+
+def language_of(text: str) -> str:
+    """The language to answer a message in before Rasa has seen it (English when unsure)."""
+    return detection.detect_confident(text[:200]) or "en"
 
 
 @dataclass(frozen=True)
@@ -39,12 +66,15 @@ class Arrival:
     campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
 
 
-def conversation_id(channel: str, sender: str) -> str:
-    """The id Rasa and every store know the conversation by.
+WEB = "web"  # the pseudonym space of the web chat's page tokens (Rasa's channel name is "rest")
 
-    The web chat's sender is a random token the page made, used as it is; every other channel's id
-    is a phone number or an account id, kept only as an HMAC pseudonym."""
-    return sender if channel == "rest" else pseudonyms.pseudonymise(channel, sender)
+
+def conversation_id(channel: str, sender: str) -> str:
+    """The id Rasa and every store know the conversation by: HMAC-SHA256 of "channel:id" under the
+    pseudonym key, for every channel. The web chat's page token is hashed too ("web:" + token): a
+    raw token in the store would work as a bearer token, and a web sender could otherwise name
+    another channel's pseudonym and reach that person's conversation or live chat."""
+    return pseudonyms.pseudonymise(WEB if channel == "rest" else channel, sender)
 
 
 def for_assistant(text: str, campaign: str | None = None) -> tuple[str, str | None]:
@@ -62,6 +92,13 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
     Returns the conversation id."""
     person = conversation_id(arrival.channel, arrival.sender)
+    if not limits.by_conversation.allow(person):
+        first = _told.allow(person)
+        # The language is detected once a window per person: a flood must not buy a detection per message.
+        if first or person not in _limited_language:
+            _limited_language[person] = language_of(arrival.text)
+            del_oldest(_limited_language)
+        raise Limited(person, catalogs.text("rate_limited", _limited_language[person]), first)
     session = live_chat.for_person(person)
     if session is not None:
         if arrival.text == UNSUPPORTED:
@@ -69,7 +106,9 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
         else:  # the words as typed: a case code or a command word in them stays as it is
             await live_chat.from_person(session, arrival.text)
         return person
-    text, campaign = for_assistant(arrival.text, arrival.campaign)
+    # Scrubbing is bounded (bot/privacy/scrubber.py) but CPU work: off the event loop, so that one
+    # long message never holds up everyone else's.
+    text, campaign = await asyncio.to_thread(for_assistant, arrival.text, arrival.campaign)
     await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
                                      metadata={"campaign": campaign} if campaign else None))
     return person

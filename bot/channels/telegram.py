@@ -23,7 +23,7 @@ from telegram.error import TelegramError
 
 from bot import config
 from bot.cases import live_chat, partner_group, replies
-from bot.channels import intake
+from bot.channels import intake, limits
 from bot.language import catalogs
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,12 @@ async def partner_answered(update: Update, bot: Bot) -> None:
     if found is None:
         return
     try:
-        outcome = await replies.from_group(found.codes[0], found.partner["name"], found.group, found.text)
+        outcome = await replies.from_group(found.codes[0], found.partner, found.group, found.text)
     except KeyError:
         return  # no such case
+    if outcome == "refused":
+        logger.warning("a partner's group answered a case that was not sent to it: ignored")
+        return
     if outcome == "stored":
         try:
             await partner_group.send(found.group, catalogs.text("partner_reply_saved", "en", catalogs.PARTNERS),
@@ -130,6 +133,12 @@ class TelegramInput(InputChannel):
         token = bot_token or settings.telegram_bot_token
         self.bot = Bot(token, base_url=settings.telegram_api_base_url) if token and self.secret else None
 
+    async def _tell(self, chat_id: int, text: str) -> None:
+        try:
+            await self.bot.send_message(chat_id, text)  # type: ignore[union-attr]
+        except TelegramError as error:
+            logger.warning("telegram API call failed: %s", type(error).__name__)
+
     def blueprint(self, on_new_message: intake.OnNewMessage) -> Blueprint:
         hook = Blueprint("telegram_webhook", __name__)
 
@@ -143,7 +152,7 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "telegram is not configured"}, status=404)
             given = request.headers.get(SECRET_HEADER) or ""
             if not hmac.compare_digest(given.encode("utf-8"), self.secret.encode("utf-8")):
-                return response.json({"error": "forbidden"}, status=403)
+                return limits.forbidden(request)
             try:
                 data = json.loads((request.body or b"").decode("utf-8"))
                 if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
@@ -163,6 +172,10 @@ class TelegramInput(InputChannel):
                     await self.bot.answer_callback_query(incoming.callback_query_id)
                 arrival = intake.Arrival(self.name(), str(incoming.chat_id), incoming.text)
                 await intake.take(arrival, TelegramOutput(self.bot, incoming.chat_id), on_new_message)
+            except intake.Limited as limited:
+                # 200 all the same (Telegram would resend a refused update); the person is told once.
+                if limited.first:
+                    await self._tell(incoming.chat_id, limited.text)
             except TelegramError as error:
                 # Answer 200 all the same: Telegram would resend the update and the person would
                 # get the same answer twice once the API is back.

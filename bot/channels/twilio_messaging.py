@@ -11,6 +11,8 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -27,7 +29,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import config
-from bot.channels import intake, numbered, sms_reply
+from bot.channels import intake, limits, numbered, sms_reply
 from bot.language import languages
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,27 @@ def wanted(fields: dict[str, str]) -> tuple[str, str, int]:
 def language_of(messages: list[dict]) -> str:
     """The language the turn ended in (an answer to "Română" is already in Romanian)."""
     return next((m["language"] for m in reversed(messages) if m.get("language")), languages.DEFAULT)
+
+
+class SeenMessages:
+    """Twilio's MessageSids of the last day, in memory: a signed request replayed (by Twilio's own
+    retry or by someone who captured it) is answered once. Bounded: the oldest go first."""
+
+    def __init__(self, keep: float = 86400.0, most: int = 100_000) -> None:
+        self.keep, self.most = keep, most
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, sid: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        while self._seen and (len(self._seen) >= self.most or now - next(iter(self._seen.values())) > self.keep):
+            self._seen.popitem(last=False)
+        if sid in self._seen:
+            return False
+        self._seen[sid] = now
+        return True
+
+
+seen_messages = SeenMessages()
 
 
 class TwilioOutput(CollectingOutputChannel):
@@ -168,17 +191,20 @@ class TwilioInput(InputChannel):
             if not self.enabled:
                 return response.json({"error": f"{self.channel} is not configured"}, status=404)
             if not request.headers.get(SIGNATURE_HEADER):
-                return response.json({"error": "forbidden"}, status=403)
+                return limits.forbidden(request)
             try:
                 fields = parse_form(request.body or b"")
             except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             if not self.signed(request, fields):
-                return response.json({"error": "forbidden"}, status=403)
+                return limits.forbidden(request)
             try:
                 sender, body, media = wanted(fields)
             except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
+            sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
+            if sid and not seen_messages.first_time(sid):
+                return response.text(self.twiml([]), content_type="application/xml")  # a replay: answered already
             del fields
             person = intake.conversation_id(self.channel, sender)
             more = await self.details(request, person, body)
@@ -186,7 +212,12 @@ class TwilioInput(InputChannel):
                 return response.text(more, content_type="application/xml")
             text = await self.text_for(request, person, body, media)
             output = TwilioOutput(self.channel)
-            await intake.take(intake.Arrival(self.channel, sender, text), output, on_new_message)
+            try:
+                await intake.take(intake.Arrival(self.channel, sender, text), output, on_new_message)
+            except intake.Limited as limited:
+                # Told once a window: every SMS costs the person (and the service) money.
+                said = [{"text": limited.text}] if limited.first else []
+                return response.text(self.twiml(said), content_type="application/xml", headers=limits.RETRY_AFTER)
             return response.text(self.twiml(output.messages), content_type="application/xml")
 
         return hook

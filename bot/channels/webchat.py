@@ -2,7 +2,8 @@
 
 POST /webhooks/rest/webhook takes Rasa's REST channel JSON, {"sender": ..., "message": ...}, and
 answers with the list of bot messages, so scripts and tests talk to the assistant the same way as
-the page. The sender is a random token made by the page and used as is: it is no identity.
+the page. The sender is a random token made by the page; Rasa and the stores know the conversation
+only by its pseudonym (bot/channels/intake.py), never by the token.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import html
 import json
 import re
 import string
+import time
 from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
@@ -28,7 +30,7 @@ from sanic.response import HTTPResponse
 
 from bot import config
 from bot.cases import live_chat
-from bot.channels import intake
+from bot.channels import intake, limits
 from bot.language import catalogs, languages
 
 PAGE = Path(__file__).with_name("webchat.html")
@@ -111,21 +113,38 @@ def render_page(code: str) -> str:
 
 # Messages for a person in a live chat (bot/live_chat.py), waiting for the page to fetch them: the
 # web chat answers only when asked, so the partner's words wait here, in memory, until then.
-_waiting: dict[str, list[dict]] = {}
+# Keyed by the conversation's pseudonym; a queue nobody fetched for WAITING_SECONDS (a closed tab)
+# is dropped with its messages.
+_waiting: dict[str, tuple[float, list[dict]]] = {}
 WAITING_LIMIT = 50
+WAITING_SECONDS = 600.0
 
 
-def _take_waiting(sender: str) -> list[dict]:
-    return _waiting.pop(sender, [])
+def _drop_abandoned(now: float) -> None:
+    for person in [p for p, (since, _) in _waiting.items() if now - since > WAITING_SECONDS]:
+        del _waiting[person]
+
+
+def _take_waiting(person: str, now: float | None = None) -> list[dict]:
+    now = time.monotonic() if now is None else now
+    _drop_abandoned(now)
+    return _waiting.pop(person, (now, []))[1]
+
+
+def _keep_waiting(person: str, message: dict, now: float | None = None) -> None:
+    now = time.monotonic() if now is None else now
+    _drop_abandoned(now)
+    since, waiting = _waiting.get(person, (now, []))
+    waiting.append(message)
+    del waiting[:-WAITING_LIMIT]  # a tab that never asks cannot grow it without bound
+    _waiting[person] = (since, waiting)
 
 
 class WebChatOutput(CollectingOutputChannel):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The action asking for a live chat: open it, with this page as the way back."""
         async def send(text: str, buttons: list) -> None:
-            waiting = _waiting.setdefault(recipient_id, [])
-            waiting.append({"recipient_id": recipient_id, "text": text, "buttons": buttons})
-            del waiting[:-WAITING_LIMIT]  # a closed tab never asks: keep memory bounded
+            _keep_waiting(recipient_id, {"recipient_id": recipient_id, "text": text, "buttons": buttons})
 
         await live_chat.start_asked(json_message.get("live_chat") or {}, recipient_id, send)
 
@@ -162,6 +181,8 @@ class WebChatInput(InputChannel):
 
         @hook.route("/webhooks/rest/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not limits.by_client.allow(limits.client_of(request)):
+                return limits.too_many()
             try:
                 sender, text = parse_body(request.body or b"")
             except intake.BadRequest as error:
@@ -169,16 +190,23 @@ class WebChatInput(InputChannel):
             collector = WebChatOutput()
             # The poster's link (?c=) is handed in; a /start payload or a code in the words is found by intake.
             arrival = intake.Arrival(self.name(), sender, text, requested_campaign(request.body or b""))
-            await intake.take(arrival, collector, on_new_message)
-            return response.json(collector.messages + _take_waiting(sender))
+            try:
+                person = await intake.take(arrival, collector, on_new_message)
+            except intake.Limited as limited:  # the page shows the text and the person sends again
+                return response.json([{"recipient_id": limited.person, "text": limited.text}], status=429,
+                                     headers=limits.RETRY_AFTER)
+            return response.json(collector.messages + _take_waiting(person))
 
         @hook.route("/webhooks/rest/live", methods=["POST"])
         async def live(request: Request) -> HTTPResponse:
             """What the partner wrote since the page last asked, and whether the live chat goes on."""
+            if not limits.by_client.allow(limits.client_of(request)):
+                return limits.too_many()
             try:
                 sender = parse_sender(request.body or b"")
             except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
-            return response.json({"live": live_chat.for_person(sender) is not None, "messages": _take_waiting(sender)})
+            person = intake.conversation_id(self.name(), sender)
+            return response.json({"live": live_chat.for_person(person) is not None, "messages": _take_waiting(person)})
 
         return hook

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from bot import vocabulary
 from bot.config import var_path
+from bot.privacy.files import private_file
 
 TABLE = "campaigns"
 CODE = re.compile(r"^(?=[A-Z0-9-]*[0-9])(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9-]{2,8})[A-Z0-9]$")
@@ -57,7 +58,9 @@ def check(code: str, sector: str, region: str) -> None:
 
 
 def database(path: str | None = None) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path or var_path("campaigns.db"))
+    target = path or var_path("campaigns.db")
+    private_file(target)
+    db = sqlite_utils.Database(target)
     db.conn.execute("PRAGMA busy_timeout = 10000")  # several processes may open it at once
     db[TABLE].create({"code": str, "site": str, "sector": str, "region": str, "created_on": str},
                      pk="code", if_not_exists=True)

@@ -15,6 +15,5 @@ def cmd_prune(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    deleted = retention.prune(config.tracker_db(), seconds)
-    print(f"deleted {deleted} conversation events older than {args.older_than}")
+    print(f"{retention.prune_all(seconds, config.tracker_db())} (conversation events older than {args.older_than})")
     return 0

@@ -11,9 +11,26 @@ from bot import config
 from bot.privacy import local_secret
 
 
+class MissingKey(RuntimeError):
+    """Production without BOT_PSEUDONYM_KEY: the service must not start."""
+
+
+MISSING = ("BOT_PSEUDONYM_KEY is not set. In production (BOT_ENV=production or BOT_PUBLIC_URL set) the "
+           "pseudonym key must come from the environment, kept apart from the data: generate one with "
+           "`python -c 'import secrets; print(secrets.token_hex(32))'` and keep it out of backups.")
+
+
+def check() -> None:
+    """MissingKey when this is production and no key is configured."""
+    if config.is_production() and not config.get().pseudonym_key:
+        raise MissingKey(MISSING)
+
+
 @lru_cache(maxsize=1)
 def pseudonym_key() -> bytes:
-    """BOT_PSEUDONYM_KEY, or for a local run a random key kept in var/ (never in git)."""
+    """BOT_PSEUDONYM_KEY; for a local run only, a random key kept in BOT_SECRETS_DIR, never in var/
+    beside the conversations it would unlock (whoever holds key and data can test phone numbers)."""
+    check()
     configured = config.get().pseudonym_key
     if configured:
         return configured.encode("utf-8")

@@ -1,13 +1,18 @@
 """Scrubbing: personal details taken out of a message before anything stores or logs it.
 
 scrub() replaces personal details in a message with typed placeholders before anything stores or
-logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL], [NAME],
-[CASE_CODE]. Amounts of money, hours and dates of work stay: the wage check needs them.
+logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL] (links and
+@handles), [IP], [PLATE], [NAME], [CASE_CODE]. Amounts of money, hours and dates of work stay: the
+wage check needs them. Names are found after a phrase ("my name is") and, without one, by a
+gazetteer (bot/privacy/gazetteer.py). Its cost is bounded: long texts go in pieces, with a time
+budget (see PIECE).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -18,6 +23,7 @@ import yaml
 from bot.cases import case_codes
 from bot.config import DATA
 from bot.language.folding import fold_keep_length, is_word
+from bot.privacy import gazetteer
 
 RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
 # Regions whose national number formats are tried besides international (+ or 00) ones: the
@@ -26,13 +32,26 @@ PHONE_REGIONS = ("DE", "RO", "GB", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "BG
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
-IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.IGNORECASE)
+IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ -]?[A-Z0-9])", re.IGNORECASE)
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}\b")
+PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}[A-Z]?\b")
 ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
 DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
 DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+# @handles (Instagram, TikTok, Telegram): an @ that begins a word, not one inside an e-mail.
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# A bare domain with a path ("facebook.com/ana.popescu.1990", "t.me/andrey"), no scheme.
+BARE_LINK = re.compile(r"(?<![\w@/.])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"]+", re.IGNORECASE)
+IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){1,7}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])", re.IGNORECASE)
+# Postcodes in the shapes of the countries here, with the town after them ("10115 Berlin",
+# "00-950 Warszawa", "7630-139 Odemira"), and UK postcodes, which need no town to be one.
+POSTCODE_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{5,6}|\d{2}-\d{3}|\d{4}-\d{3})\s+(?=[^\W\d_a-zа-яё][^\W\d_]+)(?![\W\d_]*\d)")
+UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
+# A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
+PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"
+CASE_CODE_SHAPE = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){1,2}$")  # the person's own case code stays
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +80,9 @@ def _context_patterns() -> dict[str, re.Pattern]:
         "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
         "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
         "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße)\s*\d{1,4}[a-z]?)(?!\w)"),
+        # "ana at gmail dot com": a local part, a word for @, a domain, a word (or sign) for ".", a TLD.
+        "spelled_email": re.compile(rf"(?<![\w.])(?P<value>[\w.+-]{{2,}})\s*(?:{_alternatives(r['at_words'])})\s*[\w-]{{2,}}"
+                                    rf"(?:\s*(?:{_alternatives(r['dot_words'])}|\.)\s*[a-z]{{2,6}}(?!\w))+"),
     }
 
 
@@ -75,7 +97,7 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def _iban_ok(text: str) -> bool:
-    compact = re.sub(r"\s", "", text).upper()
+    compact = re.sub(r"[\s-]", "", text).upper()
     if not 15 <= len(compact) <= 34:
         return False
     rearranged = compact[4:] + compact[:4]
@@ -97,8 +119,8 @@ def _scrub_ibans(text: str) -> str:
                 compact += char
                 if len(compact) >= 15:
                     candidates.append((index + 1, compact))
-            elif char != " " or (index + 1 < len(text) and text[index + 1] == " "):
-                break
+            elif char not in " -" or (index + 1 < len(text) and text[index + 1] in " -"):
+                break  # one space or dash between groups ("RO49-AAAA-1B31..."), no more
         for end, compact in reversed(candidates):
             if _iban_ok(compact):
                 spans.append((match.start(), end))
@@ -152,8 +174,8 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
             # National formats also match dates and sums; ask for a phone's length and shape.
             if len(digits) < PHONE_MIN_DIGITS or DATE_LIKE.match(raw.strip()) or (not international and len(digits) < 9):
                 continue
-            if THOUSANDS.match(raw.strip()) or _currency_follows(text, match.end):
-                continue  # "150.000.000 dong", "1 250 000 lei": an amount
+            if _currency_follows(text, match.end) or (THOUSANDS.match(raw.strip()) and len(digits) != 9):
+                continue  # "150.000.000 dong", "1 250 000 lei": an amount (9 digits grouped by 3 is a phone's shape too)
             spans.add((match.start, match.end))
     return sorted(spans)
 
@@ -185,8 +207,11 @@ def _scrub_names(text: str) -> str:
     spans = []
     for _, _start, end in matcher(doc):
         tokens = []
-        for token in doc[end : end + 2]:
+        for index, token in enumerate(doc[end : end + 4]):
             if not is_word(token.text) or token.text in stop:
+                break
+            # Two words as before; a third and fourth only when capitalised ("Nguyễn Văn Hùng").
+            if index >= 2 and not text[token.idx:token.idx + 1].isupper():
                 break
             tokens.append(token)
         if tokens:
@@ -197,17 +222,132 @@ def _scrub_names(text: str) -> str:
     return text
 
 
+# A button's payload: /intent, or /intent{"entity": "value", ...} (Rasa's own form).
+PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+
+
+def _scrub_payload(text: str) -> str | None:
+    """A payload with the values of its entities scrubbed, its intent and keys as they are; None
+    when the text is not a well-formed payload (it is then scrubbed as words)."""
+    match = PAYLOAD.match(text)
+    if not match:
+        return None
+    if not match.group("entities"):
+        return text
+    try:
+        entities = json.loads(match.group("entities"))
+    except ValueError:
+        return None
+    if not isinstance(entities, dict):
+        return None
+    cleaned = {key: _scrub_value(value) for key, value in entities.items()}
+    if cleaned == entities:
+        return text  # kept byte for byte: Rasa reads it as it was sent
+    return f"/{match.group('intent')}{json.dumps(cleaned, ensure_ascii=False)}"
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _scrub_words(value)
+    if isinstance(value, list):
+        return [_scrub_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_value(v) for k, v in value.items()}
+    return value
+
+
+# Bounded cost: the phone matcher runs once per region and grows faster than the text, so a long
+# text is scrubbed sentence by sentence (pieces of at most PIECE characters; a detail never spans a
+# sentence end), and a piece still longer than that (a wall of digits with no sentence end) has
+# its digit runs taken out as phones first, which leaves the matcher nothing to chew on.
+PIECE = 250
+MANY_NUMBERS = 12  # more long numbers than a person writes in one message: all are taken as phones
+# Past this much time on one text, its remaining pieces skip the phone matcher: any run holding
+# seven digits or more is taken as a phone instead (cheap, and errs on the side of removing).
+TIME_BUDGET = 0.25
+CHEAP_PHONE = re.compile(r"\+?\d(?:[ \t./()-]{0,2}\d){6,}")
+SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+DIGIT_RUN = re.compile(r"\+?\d[\d \t./()-]{4,}\d")
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences packed into pieces of at most PIECE characters; a longer sentence is cut at spaces
+    (its digit runs are taken out whole first, so no number is cut in two)."""
+    parts: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        if len(sentence) <= PIECE:
+            parts.append(sentence)
+            continue
+        chunk = ""
+        for word in DIGIT_RUN.sub("[PHONE]", sentence).split():
+            if chunk and len(chunk) + 1 + len(word) > PIECE:
+                parts.append(chunk)
+                chunk = ""
+            chunk = f"{chunk} {word}" if chunk else word[:PIECE]
+        parts.append(chunk)
+    pieces, current = [], ""
+    for part in parts:
+        if current and len(current) + 1 + len(part) > PIECE:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    return pieces + [current] if current else pieces
+
+
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
     if not text or len(text) < 4:
         return text
+    if len(text) > PIECE and not text.startswith("/"):
+        if len(DIGIT_RUN.findall(text)) > MANY_NUMBERS:
+            text = DIGIT_RUN.sub("[PHONE]", text)
+        started, done = time.monotonic(), []
+        for piece in _pieces(text):
+            done.append(_scrub_one(piece, phones=time.monotonic() - started < TIME_BUDGET))
+        return " ".join(done)
+    return _scrub_one(text)
+
+
+def _scrub_one(text: str, phones: bool = True) -> str:
+    if not text or len(text) < 4:
+        return text
+    if not phones:
+        text = CHEAP_PHONE.sub("[PHONE]", text)
     # In a payload (/check_case{"code": ...}) any code-shaped value goes; in words only valid codes,
     # so that a card or account number is not taken for one.
     text = case_codes.redact(text, case_codes.find(text) + (case_codes.candidates(text) if text.startswith("/") else []))
     if text.startswith("/"):
+        # A real payload keeps its shape; anything else after a "/" ("/x my name is ...") is words.
+        payload = _scrub_payload(text)
+        return payload if payload is not None else _scrub_words(text, phones)
+    return _scrub_words(text, phones)
+
+
+def _personal_link(url: str) -> bool:
+    """A link that can name a person: a query, a long id in its path, or any path on a social site."""
+    if "?" in url or re.search(r"[/=][\w-]{12,}", url):
+        return True
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).split("/")[0].lower()
+    return host in rules()["personal_sites"] and "/" in url.split(host, 1)[-1].strip("/") + "/" and \
+        bool(url.split(host, 1)[-1].strip("/"))
+
+
+@lru_cache(maxsize=1)
+def _plate() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{_alternatives(rules()['plate_words'])})(?!\w)[\s:#,-]*(?:\w{{1,6}}\s+){{0,2}}?" + PLATE)
+
+
+def _scrub_words(text: str, phones: bool = True) -> str:
+    if not text or len(text) < 4:
         return text
     text = _replace(text, EMAIL, "[EMAIL]")
-    text = _replace(text, URL, "[URL]", keep=lambda url: "?" in url or bool(re.search(r"[/=][\w-]{12,}", url)))
+    text = _replace(text, _context_patterns()["spelled_email"], "[EMAIL]", on=fold_keep_length(text))
+    text = _replace(text, URL, "[URL]", keep=_personal_link)
+    text = _replace(text, BARE_LINK, "[URL]", keep=_personal_link)
+    text = _replace(text, HANDLE, "[URL]")
+    text = _replace(text, IPV4, "[IP]")
+    text = _replace(text, IPV6, "[IP]", keep=lambda s: ("::" in s or s.count(":") == 7) and s != "::1")  # not "10:30:00"
     text = _scrub_ibans(text)
     text = _replace(text, CARD, "[CARD]", keep=lambda s: 13 <= len(re.sub(r"\D", "", s)) <= 19 and _luhn_ok(re.sub(r"\D", "", s)))
     patterns = _context_patterns()
@@ -217,5 +357,135 @@ def scrub(text: str) -> str:
     text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
     for name in ("address", "compound", "street_first", "number_street", "number_first"):
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
-    text = _scrub_phones(text)
-    return _scrub_names(text)
+    text = _replace(text, _plate(), "[PLATE]", keep=_plate_shaped, on=_upper_twin(text))
+    if phones:
+        text = _scrub_phones(text)
+        text = _scrub_phone_parts(text)
+    # Postcodes after phones: a phone's last group followed by a word is not a postcode and a town.
+    text = _replace(text, UK_POSTCODE, "[ADDRESS]")
+    text = _replace(text, POSTCODE_TOWN, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
+    text = ADDRESS_PARTS.sub("[ADDRESS]", text)
+    return _scrub_gazetteer_names(_scrub_names(text))
+
+
+# Two parts of one address with a short piece between them ("[ADDRESS], 3ºB, [ADDRESS]": a floor
+# or a door between the street and the postcode): one address.
+ADDRESS_PARTS = re.compile(r"\[ADDRESS\],?\s*[^\s,.;!?\[]{1,12},?\s*\[ADDRESS\]")
+
+
+def _plate_shaped(plate: str) -> bool:
+    return (bool(re.search(r"\d", plate)) and bool(re.search(r"[^\W\d_]", plate))
+            and not CASE_CODE_SHAPE.match(plate))
+
+
+def _upper_twin(text: str) -> str:
+    """The text folded to lower case except capitals, which a plate needs, one character for one."""
+    return "".join(ch if ch.isupper() or ch.isdigit() else _fold(ch) for ch in text)
+
+
+def _fold(ch: str) -> str:
+    return fold_keep_length(ch)
+
+
+@lru_cache(maxsize=1)
+def _phone_context() -> re.Pattern:
+    words = rules()["phone_words"]
+    return re.compile(rf"(?<!\w)(?:{_alternatives(words)})(?!\w)")
+
+
+PART = re.compile(r"(?<![\w.,])\+?\d[\d ]{1,10}\d(?![\w.,]*\d)")
+
+
+def _scrub_phone_parts(text: str) -> str:
+    """A number given in parts ("my number is 07700 and then 900 123"): after a word for a phone
+    number, groups of three digits or more in the same clause are parts of it."""
+    folded = fold_keep_length(text)
+    spans = []
+    for context in _phone_context().finditer(folded):
+        clause_end = len(text)
+        for stop in re.finditer(r"[,;!?\n]|\.(?!\d)", text[context.end():]):
+            clause_end = context.end() + stop.start()
+            break
+        parts = [m for m in PART.finditer(text, context.end(), clause_end) if len(re.sub(r"\D", "", m.group(0))) >= 3]
+        digits = sum(len(re.sub(r"\D", "", m.group(0))) for m in parts)
+        if len(parts) >= 2 and digits >= 7 and not any(_currency_follows(text, m.end()) for m in parts):
+            spans += [m.span() for m in parts]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + "[PHONE]" + text[end:]
+    return text
+
+
+NAME_TOKEN = gazetteer.WORD
+
+
+def _cased(word: str) -> bool:
+    return word[0].lower() != word[0].upper()
+
+
+def _scrub_gazetteer_names(text: str) -> str:
+    """Names with no phrase before them ("I'm Tomasz Zielinski", "бригадир Виктор Соколов").
+
+    Runs of two to four capitalised words, or of words in a script without capitals, next to each
+    other: a run is a name when one of its words is a given name or surname of the gazetteer that
+    is not also a common word (bot/privacy/gazetteer.py). A common word that opens a run ("Soy",
+    "Это") is left out of it. A lone capitalised word is never taken: too many are places."""
+    tokens = list(NAME_TOKEN.finditer(text))
+    runs: list[list[re.Match]] = []
+    for token in tokens:
+        word = token.group(0)
+        fits = (word[0].isupper() if _cased(word) else True) and not (word.startswith("[") or text[token.start() - 1:token.start()] == "[")
+        joined = runs and runs[-1] and text[runs[-1][-1].end():token.start()] in (" ", "\u00a0")
+        if fits and joined and (_cased(word) == _cased(runs[-1][-1].group(0))):
+            runs[-1].append(token)
+        elif fits:
+            runs.append([token])
+        else:
+            runs.append([])
+    spans = []
+    for run in runs:
+        # A sentence's first word has its capital for the sentence: a common word there ("Soy",
+        # "Это") is not part of a name. Caseless scripts: every common word leaves a run's start.
+        if run and _cased(run[0].group(0)) and _sentence_start(text, run[0].start()):
+            if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)):
+                run = run[1:]
+        while run and not _cased(run[0].group(0)) and gazetteer.is_common(run[0].group(0)):
+            run = run[1:]
+        if len(run) < 2:
+            continue
+        words = [t.group(0) for t in run]
+        if not _cased(words[0]):
+            # No capitals to go by: two words side by side, neither a common word (street and
+            # place words count as words), in a given name - surname order.
+            for i in range(len(run) - 1):
+                first, second = words[i], words[i + 1]
+                if gazetteer.is_common(first) or gazetteer.is_common(second):
+                    continue
+                # a given name then any name-like word, or a word then a surname ("सुनीता देवी")
+                if ((_strong(first) and gazetteer.is_given(first)) or (_strong(second) and gazetteer.is_surname(second))
+                        or (gazetteer.is_given(first) and second.startswith("ال"))):
+                    spans.append((run[i].start(), run[i + 1].end()))
+            continue
+        # A name: a given name that is no common word ("Gary Whitfield"), or two gazetteer names
+        # even if they are words too ("Phạm Minh Tuấn"); a lone surname is not enough ("Costa Rica").
+        if len(run) <= 4 and (any(_strong(w) and gazetteer.is_given(w) for w in words)
+                              or sum(map(gazetteer.is_name, words)) >= 2):
+            spans.append((run[0].start(), run[-1].end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
+        text = text[:start] + "[NAME]" + text[end:]
+    return text
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\"'«„(")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def _strong(word: str) -> bool:
+    """A gazetteer name that is not also a common word."""
+    return gazetteer.is_name(word) and not gazetteer.is_common(word)

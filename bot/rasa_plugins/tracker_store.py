@@ -5,19 +5,23 @@ endpoints.yml: `tracker_store: type: bot.rasa_plugins.tracker_store.PrivateSQLTr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
 import re
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.event
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import vocabulary
 from bot.cases import case_codes
 from bot.privacy import scrubber
+from bot.privacy.files import private_file
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,33 @@ UNSTORED_RESPONSES = {"utter_case_reply"}
 # report is sent to the partner, and the same words beside a conversation would link it to the case.
 UNSTORED_SLOTS = {"summary"}
 UNSTORED = "[NOT_STORED]"
+# Slots whose values a report copies into cases.db (region as typed, sector, indicators, risk level)
+# and the answers they were read from. Once a conversation makes a report, its stored copies are
+# cleared, so that no value in the tracker store can be matched to a row of cases.db. Until then
+# the assistant needs them (the report form reads them back from the store turn by turn).
+REPORT_SLOTS = {"region", "sector", "indicators", "risk_level", "indicator_turns", "undocumented", "minor"}
+REPORT_SLOT_PREFIX = "screen_"  # the screening answers the indicators were read from
+# Slots whose message is never kept as typed: a place as typed can be an address or a name.
+UNSTORED_TEXT_SLOTS = {"region"}
+# Stored times are whole minutes: enough for sessions (an hour of silence) and retention (days), too
+# coarse to match an event against a delivery or another store's clock.
+TIME_GRAIN = 60.0
+
+
+def coarse(timestamp: Any) -> Any:
+    """A stored time, rounded down to TIME_GRAIN seconds."""
+    if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
+        return timestamp
+    return math.floor(timestamp / TIME_GRAIN) * TIME_GRAIN
+
+
+def is_report_slot(name: Any) -> bool:
+    return isinstance(name, str) and (name in REPORT_SLOTS or name.startswith(REPORT_SLOT_PREFIX))
+
+
+def _cleared(value: Any) -> Any:
+    """What a report slot holds once forgotten: empty of its kind, so the slot stays well typed."""
+    return [] if isinstance(value, list) else None
 
 
 def _secure_delete(connection: Any, _record: Any) -> None:
@@ -35,7 +66,23 @@ def _secure_delete(connection: Any, _record: Any) -> None:
 
 
 def _holds_unstored(events: list) -> bool:
-    return any(isinstance(e, SlotSet) and e.key in UNSTORED_SLOTS and e.value not in (None, "skipped") for e in events)
+    return any(isinstance(e, SlotSet) and (e.key in UNSTORED_SLOTS or e.key in UNSTORED_TEXT_SLOTS)
+               and e.value not in (None, "skipped") for e in events)
+
+
+def _makes_report(events: list) -> bool:
+    return any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("make_report") for e in events)
+
+
+def _forget_report_fields(data: dict) -> dict | None:
+    """A stored event with the report's fields taken out, or None when it holds none."""
+    if data.get("event") == "slot" and is_report_slot(data.get("name")) and data.get("value") not in (None, []):
+        return {**data, "value": _cleared(data.get("value"))}
+    if data.get("event") == "user":
+        parse = data.get("parse_data") or {}
+        if any(is_report_slot(e.get("entity")) for e in parse.get("entities") or [] if isinstance(e, dict)):
+            return _withheld(data)
+    return None
 
 
 def _withheld(data: dict) -> dict:
@@ -61,6 +108,8 @@ def _stored_form(event: Any, withhold: bool = False) -> dict:
         data.get("data", {}).pop("custom", None)
     if withhold and (isinstance(event, UserUttered) or (isinstance(event, SlotSet) and event.key in UNSTORED_SLOTS)):
         data = _withheld(data)
+    if "timestamp" in data:
+        data["timestamp"] = coarse(data["timestamp"])
     return _scrub_strings(data)
 
 
@@ -94,10 +143,37 @@ def _scrub_strings(value: Any) -> Any:
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("dialect", "sqlite") == "sqlite" and kwargs.get("db"):
+            private_file(kwargs["db"])  # created 0600 before SQLite makes it with the default 0644
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             # Deleted events are overwritten, not left in free pages for someone holding the file.
             sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+
+    def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
+        """The conversation's events (of its latest session unless all are asked for), in stored order.
+
+        Rasa finds the latest session by timestamp; stored times are coarse here (a session's first
+        events share a minute with the previous action), so the session is found by row id instead."""
+        query = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id)
+        if not fetch_events_from_all_sessions:
+            start = (session.query(sa.func.max(self.SQLEvent.id))
+                     .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name == SessionStarted.type_name)
+                     .scalar_subquery())
+            query = query.filter(sa.or_(start.is_(None), self.SQLEvent.id >= start))
+        return query.order_by(self.SQLEvent.id)
+
+    def _forget_report(self, session: Any, sender_id: str) -> None:
+        """Clear the report's fields from every stored event of the conversation (see REPORT_SLOTS)."""
+        for row in session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id,
+                                                      self.SQLEvent.type_name.in_(("slot", "user"))):
+            try:
+                data = json.loads(row.data)
+            except ValueError:
+                continue
+            forgotten = _forget_report_fields(data)
+            if forgotten is not None:
+                row.data = json.dumps(forgotten, ensure_ascii=False)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -109,8 +185,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 logger.info("erased a conversation on request (%d events)", deleted)
                 return
             withhold = _holds_unstored(new_events)
-            for event in new_events:
-                data = _stored_form(event, withhold)
+            # Scrubbing every string of the turn is CPU work: off the event loop.
+            stored = await asyncio.to_thread(lambda: [_stored_form(event, withhold) for event in new_events])
+            for event, data in zip(new_events, stored):
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -121,6 +198,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                         data=json.dumps(data, ensure_ascii=False),
                     )
                 )
+            if _makes_report(new_events):
+                session.flush()
+                self._forget_report(session, tracker.sender_id)
             session.commit()
 
     async def erase(self, sender_id: str) -> int:

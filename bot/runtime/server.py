@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import config
 from bot.config import ROOT, var_path
-from bot.privacy import local_secret, retention
+from bot.privacy import local_secret, pseudonyms, retention
 
 
 @dataclass
@@ -24,11 +24,14 @@ class Ports:
 
 
 def api_token() -> tuple[str, bool]:
-    """RASA_API_TOKEN, or one generated once into var/; True when it comes from var/ (so it is shown)."""
+    """RASA_API_TOKEN, or one generated once into BOT_SECRETS_DIR; True when it was generated.
+
+    Hex: a generated token never begins with "-", which Rasa's argument parser took for an option
+    (and a bad token kept would have failed every later start)."""
     configured = config.get().rasa_api_token
     if configured:
         return configured, False
-    return local_secret.read_or_create("rasa_api_token", lambda: secrets.token_urlsafe(32)), True
+    return local_secret.read_or_create("rasa_api_token", lambda: secrets.token_hex(32)), True
 
 
 def environment(ports: Ports) -> dict[str, str]:
@@ -54,7 +57,8 @@ def commands(model: Path, ports: Ports, token: str, endpoints: Path = ROOT / "en
     python = sys.executable
     return [
         [python, "-m", "bot.runtime.action_server", "--actions", "actions", "--port", str(ports.actions)],
-        [python, "-m", "bot.runtime.rasa_server", "run", "--model", str(model), "--enable-api", "--auth-token", token,
+        # --auth-token=TOKEN in one argument: any token, even one beginning with "-", is the value.
+        [python, "-m", "bot.runtime.rasa_server", "run", "--model", str(model), "--enable-api", f"--auth-token={token}",
          "--interface", "127.0.0.1", "--port", str(ports.rasa),
          "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
     ]
@@ -79,13 +83,27 @@ def stop(processes: list[subprocess.Popen], timeout: float = 20) -> None:
             process.wait()
 
 
-def wait_until_ready(ports: Ports, timeout: float = 300) -> bool:
-    """True once both servers answer their health checks."""
+NAMES = ("the action server", "the Rasa server")  # in the order of commands()
+
+
+def died(processes: list[subprocess.Popen]) -> str | None:
+    """"<which server> exited (code N)" for the first server that is no longer running, else None."""
+    for name, process in zip(NAMES, processes):
+        if process.poll() is not None:
+            return f"{name} exited (code {process.returncode}); its output above says why"
+    return None
+
+
+def wait_until_ready(ports: Ports, timeout: float = 300, processes: list[subprocess.Popen] | None = None) -> bool:
+    """True once both servers answer their health checks; False at the timeout or as soon as one of
+    `processes` has exited (waiting on a dead server would hang with no assistant and no error)."""
     import urllib.request
 
     urls = [f"http://127.0.0.1:{ports.actions}/health", f"http://127.0.0.1:{ports.rasa}/webhooks/rest"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if processes and died(processes):
+            return False
         try:
             for url in urls:
                 urllib.request.urlopen(url, timeout=2).read()
@@ -99,8 +117,8 @@ PRUNE_EVERY = 24 * 3600
 
 
 def prune_now(env: dict[str, str]) -> None:
-    deleted = retention.prune(Path(env["BOT_TRACKER_DB"]), config.retention_days() * 86400)
-    print(f"retention: deleted {deleted} events older than {config.retention_days()} days", flush=True)
+    pruned = retention.prune_all(tracker_db=Path(env["BOT_TRACKER_DB"]))
+    print(f"retention: {pruned}", flush=True)
 
 
 def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
@@ -109,19 +127,26 @@ def run(ports: Ports, model: Path, env: dict[str, str]) -> int:
         raise KeyboardInterrupt  # a service manager's stop (SIGTERM) stops both servers like Ctrl-C
 
     signal.signal(signal.SIGTERM, stop_on_term)
+    try:
+        pseudonyms.check()
+    except pseudonyms.MissingKey as error:
+        print(f"Not started: {error}", file=sys.stderr, flush=True)
+        return 2
     token, generated = api_token()
-    if generated:
-        print(f"Rasa HTTP API token (RASA_API_TOKEN unset; kept in var/rasa_api_token): {token}", flush=True)
+    if generated:  # where it is, never the token itself: output ends up in logs and terminals' scrollback
+        print(f"Rasa HTTP API token (RASA_API_TOKEN unset): kept in {local_secret.path_of('rasa_api_token')}",
+              flush=True)
     processes = start(model, ports, token, env)
     try:
-        if wait_until_ready(ports):
+        if wait_until_ready(ports, processes=processes):
             print(f"Ready: web chat at http://127.0.0.1:{ports.rasa}/webchat  (Ctrl-C stops)", flush=True)
         last_prune = 0.0
-        while all(p.poll() is None for p in processes):
+        while not died(processes):
             if time.monotonic() - last_prune >= PRUNE_EVERY or not last_prune:
                 prune_now(env)
                 last_prune = time.monotonic()
             time.sleep(0.5)
+        print(f"Stopped: {died(processes)}", file=sys.stderr, flush=True)
         return next((p.returncode for p in processes if p.returncode), 1)
     except KeyboardInterrupt:
         return 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot import config
 from bot.outreach import campaigns
-from bot.referral import directory, matching
+from bot.referral import directory
 from bot.stats import visits
 
 MIN_CELL = 5
@@ -35,16 +35,6 @@ class Table:
     rows: list[dict]  # dimension values and "visits": an int, or None when suppressed
 
 
-def _iso_region(typed: str, contacts: list[dict]) -> str:
-    """The ISO 3166-2 code of a region as a person typed it, from the directory's names for it."""
-    for contact in contacts:
-        if typed and matching.known_region(typed, [contact]):
-            iso = next((r for r in contact["regions"] if campaigns.REGION.match(r)), None)
-            if iso:
-                return iso
-    return UNKNOWN
-
-
 def describe(visit: visits.Visit, known: dict[str, campaigns.Campaign], contacts: list[dict]) -> dict:
     """A visit as the dimensions count it. Site, sector and region are the campaign's (where its
     posters are); without a campaign, the sector the person chose and the region they named."""
@@ -54,7 +44,7 @@ def describe(visit: visits.Visit, known: dict[str, campaigns.Campaign], contacts
         "campaign": campaign.code if campaign else "none",
         "site": campaign.site if campaign else "none",
         "sector": (campaign.sector if campaign else visit.sector) or UNKNOWN,
-        "region": (campaign.region if campaign and campaign.region else _iso_region(visit.region, contacts)),
+        "region": (campaign.region if campaign and campaign.region else visits.iso_region(visit.region, contacts)),
         "language": visit.language or UNKNOWN,
         "risk_level": visit.risk_level or "none",
         "topic": visit.topics,

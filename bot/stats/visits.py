@@ -24,6 +24,9 @@ from pathlib import Path
 
 from bot import vocabulary
 from bot.config import var_path
+from bot.outreach import campaigns
+from bot.privacy.files import private_file
+from bot.referral import directory, matching
 
 REFERRALS = {"offer_contacts": "contacts_offered", "make_report": "report_made"}  # action roles -> what they count
 TABLE = "visits"
@@ -37,7 +40,7 @@ class Visit:
     week: str
     campaign: str = ""
     language: str = ""
-    region: str = ""  # as the person typed it; stats turns it into an ISO code
+    region: str = ""  # as the person typed it while in the tracker; only its ISO code in stats.db
     sector: str = ""
     topics: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)  # first noticed in this visit
@@ -87,6 +90,23 @@ def _summarise(events: list[dict], start: float) -> Visit:
     return visit
 
 
+UNKNOWN_REGION = "unknown"
+
+
+def iso_region(typed: str, contacts: list[dict] | None = None) -> str:
+    """The ISO 3166-2 code of a region as a person typed it, from the directory's names for it;
+    "unknown" when no entry names it. What a person typed (it can hold a name or an address) never
+    goes further than the tracker store."""
+    if typed and campaigns.REGION.match(typed):
+        return typed
+    for contact in contacts if contacts is not None else directory.contacts():
+        if typed and matching.known_region(typed, [contact]):
+            iso = next((r for r in contact["regions"] if campaigns.REGION.match(r)), None)
+            if iso:
+                return iso
+    return UNKNOWN_REGION
+
+
 def _event(data: str | None) -> dict:
     """A stored event, or {} for a row that is not one: statistics never stop pruning."""
     try:
@@ -127,7 +147,12 @@ def from_tracker(db: sqlite3.Connection, started_before: float | None = None) ->
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "events" not in tables:
         return []
-    return [_summarise(events, start) for start, events in _split(db.execute(QUERY))
+    return from_rows(db.execute(QUERY), started_before)
+
+
+def from_rows(rows: Iterable[tuple[str, float, str]], started_before: float | None = None) -> list[Visit]:
+    """The visits in (conversation, timestamp, event JSON) rows in stored order (any engine)."""
+    return [_summarise(events, start) for start, events in _split(rows)
             if started_before is None or start < started_before]
 
 
@@ -140,8 +165,9 @@ def _create(db: sqlite3.Connection, schema: str = "main") -> None:
     db.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{TABLE} ({columns})")
 
 
-def _row(visit: Visit) -> tuple:
+def _row(visit: Visit, contacts: list[dict] | None = None) -> tuple:
     values = asdict(visit)
+    values["region"] = iso_region(visit.region, contacts)
     return tuple(json.dumps(values[n]) if isinstance(values[n], list) else values[n] for n in COLUMNS)
 
 
@@ -151,12 +177,46 @@ def roll_up(tracker: sqlite3.Connection, cutoff: float, target: Path | None = No
     visits = from_tracker(tracker, started_before=cutoff)
     if not visits:
         return 0
+    private_file(target or stats_db())
     tracker.execute("ATTACH DATABASE ? AS stats", (str(target or stats_db()),))
     _create(tracker, "stats")
+    contacts = directory.contacts()
     marks = ", ".join("?" for _ in COLUMNS)
     tracker.executemany(f"INSERT INTO stats.{TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                        [_row(v) for v in visits])
+                        [_row(v, contacts) for v in visits])
     return len(visits)
+
+
+def store(visits: list[Visit], target: Path | None = None) -> int:
+    """Append visits to stats.db (regions as ISO codes) in one transaction: the roll-up of a tracker
+    store that is not SQLite (PostgreSQL, the scale-out profile)."""
+    if not visits:
+        return 0
+    path = target or stats_db()
+    private_file(path)
+    contacts = directory.contacts()
+    with sqlite3.connect(path) as db:
+        _create(db)
+        marks = ", ".join("?" for _ in COLUMNS)
+        db.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})", [_row(v, contacts) for v in visits])
+    return len(visits)
+
+
+def only_iso_regions(path: Path | None = None) -> int:
+    """Rewrite rows of stats.db that an older version stored with the region as typed; how many."""
+    path = path or stats_db()
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA secure_delete = ON")
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)).fetchone():
+            return 0
+        typed = {r for (r,) in db.execute(f"SELECT DISTINCT region FROM {TABLE}")
+                 if r and r != UNKNOWN_REGION and not campaigns.REGION.match(r)}
+        contacts = directory.contacts()
+        for region in typed:
+            db.execute(f"UPDATE {TABLE} SET region = ? WHERE region = ?", (iso_region(region, contacts), region))
+    return len(typed)  # secure_delete: the overwritten values are not left in free space
 
 
 def rolled_up(path: Path | None = None) -> list[Visit]:

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
@@ -55,7 +56,8 @@ def twilio(assistant, channel: str, fields: dict, signature: str | None = "sign"
 
 def inbound(sender: str, body: str, media: int = 0, to: str = CHANNELS["TWILIO_SMS_NUMBER"]) -> dict:
     """A Twilio messaging webhook (https://www.twilio.com/docs/messaging/guides/webhook-request)."""
-    fields = {"MessageSid": "SM" + "a" * 32, "AccountSid": "AC" + "b" * 32, "From": sender, "To": to,
+    # Each message its own MessageSid, as Twilio gives: a repeated one is a replay, answered once.
+    fields = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "b" * 32, "From": sender, "To": to,
               "Body": body, "NumMedia": str(media), "NumSegments": "1", "FromCity": "BUCURESTI",
               "FromState": "B", "FromZip": "010011", "FromCountry": "RO", "ApiVersion": "2010-04-01"}
     if media:

@@ -9,6 +9,8 @@ bench/lock_race.py.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import subprocess
 import tempfile
@@ -70,7 +72,7 @@ def cluster(lock_store: str = "atomic", workers: int = 2) -> Iterator[Cluster]:
         var = Path(tempfile.mkdtemp(prefix="bot-scale-var-"))
         actions_port, ports = free_port(), [free_port() for _ in range(workers)]
         env = server.environment(server.Ports(ports[0], actions_port))
-        env.update(BOT_VAR_DIR=str(var), RASA_API_TOKEN=TOKEN, BOT_PSEUDONYM_KEY="scale-out-pseudonym-key",
+        env.update(BOT_VAR_DIR=str(var), RASA_API_TOKEN=TOKEN, BOT_PSEUDONYM_KEY=KEY,
                    BOT_DB_HOST="127.0.0.1", BOT_DB_PORT=str(postgres.port), BOT_DB_NAME="bot", BOT_DB_USER="bot",
                    BOT_DB_PASSWORD="", BOT_REDIS_HOST="127.0.0.1", BOT_REDIS_PORT=str(redis.port), BOT_REDIS_PASSWORD="")
         trained = model.ensure(env)
@@ -112,15 +114,23 @@ def burst(found: Cluster, conversations: dict[str, list[str]]) -> list[Sent]:
         return list(pool.map(lambda item: send(found.workers[item.worker], item), items))
 
 
+KEY = "scale-out-pseudonym-key"
+
+
+def web_pseudonym(token: str) -> str:
+    return hmac.new(KEY.encode(), f"web:{token}".encode(), hashlib.sha256).hexdigest()
+
+
 def stored_events(found: Cluster, senders: list[str]) -> dict[str, list[dict]]:
     import psycopg2
 
     with psycopg2.connect(**found.db) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT sender_id, data FROM events WHERE sender_id = ANY(%s) ORDER BY id", (senders,))
+        by_pseudonym = {web_pseudonym(sender): sender for sender in senders}
+        cursor.execute("SELECT sender_id, data FROM events WHERE sender_id = ANY(%s) ORDER BY id", (list(by_pseudonym),))
         rows = cursor.fetchall()
     events: dict[str, list[dict]] = {sender: [] for sender in senders}
-    for sender, data in rows:
-        events[sender].append(json.loads(data))
+    for pseudonym, data in rows:
+        events[by_pseudonym[pseudonym]].append(json.loads(data))
     return events
 
 

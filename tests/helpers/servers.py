@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import re
 import tempfile
 
 # Tests keep their state out of the checkout's var/ (set before bot.paths is imported).
 os.environ["BOT_VAR_DIR"] = tempfile.mkdtemp(prefix="bot-test-var-")
+os.environ["BOT_SECRETS_DIR"] = tempfile.mkdtemp(prefix="bot-test-secrets-")
 import socket
 import sqlite3
 import urllib.error
@@ -65,6 +69,8 @@ class Assistant:
         return replies
 
     def stored_events(self, sender: str) -> list[dict]:
+        """A conversation's stored events, by its pseudonym or by a web chat page's token."""
+        sender = sender if re.fullmatch(r"[0-9a-f]{64}", sender) else web_pseudonym(sender)
         with sqlite3.connect(self.var_dir / "tracker.db") as db:
             rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
         return [json.loads(data) for (data,) in rows]
@@ -79,10 +85,22 @@ CHANNELS = {
     "TWILIO_SMS_NUMBER": "+15005550006",
     "BOT_PUBLIC_URL": "https://bot.example.org",
     "BOT_PSEUDONYM_KEY": "pseudonym-key-for-tests",
+    # The shared servers deliver at once and let the suite's many requests from 127.0.0.1 through;
+    # tests/integration/test_flood.py starts its own servers with the limits and delay on.
+    "BOT_DELIVERY_DELAY": "0",
+    "BOT_RATE_PER_CLIENT": "100000",
+    "BOT_RATE_PER_CONVERSATION": "1000",
+    "BOT_REPORTS_PER_CONVERSATION": "1000",
+    "BOT_REPORTS_PER_HOUR": "100000",
 }
 
 
 PARTNER_GROUP = -1001234567890
+
+
+def web_pseudonym(token: str) -> str:
+    """What the servers under test call a web chat page's conversation (HMAC of "web:" + token)."""
+    return hmac.new(CHANNELS["BOT_PSEUDONYM_KEY"].encode(), f"web:{token}".encode(), hashlib.sha256).hexdigest()
 
 
 WEBHOOK_SECRET = "partner-webhook-secret-for-tests"

@@ -221,3 +221,23 @@ def test_asking_whether_reporting_is_safe_marks_firewalled_contacts_first(tracke
     events, _ = run(conversation.ListenClosely(), tracker_factory("i have no papers, will police find out", "ask_safe_reporting",
                                                               slots={"language": "en"}))
     assert SlotSet("undocumented", True) in events
+
+
+def test_reports_beyond_the_cap_are_refused_politely_and_reach_no_partner(tracker_factory, monkeypatch):
+    from bot import config
+    from bot.cases import report_cap
+    from bot.channels.limits import SlidingWindow
+
+    monkeypatch.setenv("BOT_REPORTS_PER_CONVERSATION", "2")
+    config.reload()
+    monkeypatch.setattr(report_cap, "per_conversation", SlidingWindow(lambda: config.get().reports_per_conversation, window=86400))
+    monkeypatch.setattr(report_cap, "per_hour", SlidingWindow(lambda: config.get().reports_per_hour, window=3600))
+    slots = {"region": "Berlin", "language": "ro", "sector": "care"}
+    offered = [{"event": "action", "name": "action_offer_contacts"}]
+    made = [run(cases.MakeReport(), tracker_factory(slots=slots, events=offered))[1] for _ in range(3)]
+    assert [m[-1]["response"] for m in made] == ["utter_case_code", "utter_case_code", "utter_report_limit"]
+    # the whole service's hourly cap too, for any conversation
+    monkeypatch.setenv("BOT_REPORTS_PER_HOUR", "2")
+    config.reload()
+    monkeypatch.setattr(report_cap, "per_conversation", SlidingWindow(lambda: 100, window=86400))
+    assert not report_cap.allow("someone-else")

@@ -1,10 +1,6 @@
 """Every response and button has its words in every language, with the same placeholders."""
 
-import os
 import string
-import subprocess
-import sys
-import time
 
 import pytest
 import yaml
@@ -118,20 +114,3 @@ def test_every_response_and_menu_renders_in_each_language(code):
     assert "\n1. " in shown and "\n8. " in shown
 
 
-def test_workers_starting_together_on_one_var_dir_all_compile_the_catalogs(tmp_path):
-    """Two Rasa workers share var/ and compile at start-up; a shared temporary name once crashed one."""
-    script = ("import os, sys, time\n"
-              "start = float(sys.argv[1])\n"
-              "from bot.language import catalogs\n"
-              "time.sleep(max(0.0, start - time.time()))\n"
-              "catalogs.compile_all()\n")
-    for round_ in range(3):
-        var = tmp_path / f"var{round_}"
-        start = time.time() + 3
-        workers = [subprocess.Popen([sys.executable, "-c", script, str(start)], cwd=ROOT,
-                                    env={**os.environ, "BOT_VAR_DIR": str(var)},
-                                    stderr=subprocess.PIPE, text=True) for _ in range(6)]
-        failures = [w.communicate(timeout=120)[1] for w in workers if w.wait(timeout=120) != 0]
-        assert not failures, failures[0]
-        compiled = sorted(p.relative_to(var).as_posix() for p in var.rglob("*") if p.is_file())
-        assert compiled == sorted(f"locales/{c}/LC_MESSAGES/messages.mo" for c in languages.CODES)

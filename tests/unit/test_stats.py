@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 import socket
 import sqlite3
 import subprocess
@@ -217,3 +218,48 @@ def test_stats_serve_opens_the_aggregates_read_only_in_datasette(populated, tmp_
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_stats_keep_iso_regions_only_never_the_region_as_typed(populated, tmp_path, monkeypatch):
+    stats_db = tmp_path / "counts.db"
+    monkeypatch.setattr(visits, "stats_db", lambda: stats_db)
+    with sqlite3.connect(populated) as db:
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('typed', 'action', ?, ?)",
+                   (NOW, json.dumps({"event": "action", "name": "action_session_start"})))
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('typed', 'slot', ?, ?)",
+                   (NOW, json.dumps({"event": "slot", "name": "region", "value": "Strada Ion Popescu 12, Berlin"})))
+    retention.prune(populated, 0, now=NOW + 30 * 86400)
+    regions = {v.region for v in visits.rolled_up(stats_db)}
+    assert regions and all(r == "unknown" or re.match(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", r) for r in regions), regions
+    assert b"Popescu" not in stats_db.read_bytes()
+    # A stats.db an older version wrote with a typed region is rewritten by the next prune.
+    with sqlite3.connect(stats_db) as db:
+        db.execute("UPDATE visits SET region = 'Berlin, near Ion Popescu' WHERE rowid = 1")
+    assert visits.only_iso_regions(stats_db) == 1
+    assert b"Popescu" not in stats_db.read_bytes()
+
+
+def test_prune_covers_cases_and_campaigns(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from bot.cases import reports
+
+    monkeypatch.setenv("BOT_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("BOT_CASE_RETENTION_DAYS", "90")
+    monkeypatch.setenv("BOT_CAMPAIGN_RETENTION_DAYS", "365")
+    from bot import config
+
+    config.reload()
+    old = reports.make_report("Berlin", "en", "care", [], "none", "c", today=dt.date.today() - dt.timedelta(days=120))
+    reports.add_reply(old, "Partner", "we called, see you Tuesday")
+    new = reports.make_report("Berlin", "en", "care", [], "none", "c")
+    campaigns.add("OLD1", "Old farm gate", "agriculture", db=campaigns.database(),
+                  today=dt.date.today() - dt.timedelta(days=400))
+    campaigns.add("NEW1", "New farm gate", "agriculture", db=campaigns.database())
+    pruned = retention.prune_all(0, tmp_path / "tracker.db")
+    assert (pruned.reports, pruned.campaigns) == (1, 1)
+    assert reports.find(old) is None and reports.find(new) is not None
+    assert b"see you Tuesday" not in (tmp_path / "cases.db").read_bytes()
+    assert [c.code for c in campaigns.all_campaigns()] == ["NEW1"]
+    for name in ("cases.db", "campaigns.db"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0  # created 0600

@@ -71,3 +71,70 @@ def test_rasas_own_ids_skip_the_scrubber_and_nothing_else_does(tmp_path, monkeyp
     # Under the same keys, anything but Rasa's hex id (a channel's own id, a number) is scrubbed.
     other = module._stored_form(UserUttered("hi there", message_id="+4915123456789"))
     assert other["message_id"] == "[SCRUBBED]"
+
+
+def test_a_report_leaves_nothing_in_the_tracker_to_join_cases_db_on(tmp_path):
+    """The conversation that made a report and the report: a join of tracker.db with cases.db on
+    any report field, or on time, finds nothing."""
+    import datetime as dt
+    import sqlite3
+
+    from rasa.shared.core.events import SessionStarted, SlotSet
+
+    from bot.cases import reports
+
+    tracker_store = PrivateSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")), dialect="sqlite",
+                                           db=str(tmp_path / "tracker.db"))
+    tracker = DialogueStateTracker("conversation-1", tracker_store.domain.slots)
+    turns = [
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+         UserUttered("the boss took my passport", {"name": "report_documents_taken"}),
+         SlotSet("screen_deception", "they promised 1500 and pay 400"),
+         SlotSet("indicators", ["retention_of_identity_documents", "deception"]),
+         SlotSet("risk_level", "likely_forced_labour")],
+        [UserUttered("Neustadt am Rübenberge", {"name": "inform"}), SlotSet("region", "Neustadt am Rübenberge")],
+        [UserUttered('/inform{"sector":"meat_processing"}', {"name": "inform"},
+                     entities=[{"entity": "sector", "value": "meat_processing"}]),
+         SlotSet("sector", "meat_processing")],
+        [UserUttered("no", {"name": "deny"}), SlotSet("summary", "skipped"),
+         ActionExecuted("action_make_report"), BotUttered("Your case code is ...", metadata={"utter_action": "utter_case_code"})],
+    ]
+    for turn in turns:
+        for event in turn:
+            tracker.update(event)
+        asyncio.run(tracker_store.save(tracker))
+    cases = reports.database(str(tmp_path / "cases.db"))
+    reports.make_report("Neustadt am Rübenberge", "en", "meat_processing",
+                        ["retention_of_identity_documents", "deception"], "likely_forced_labour",
+                        "arbeit-und-leben-berlin", db=cases, today=dt.date(2026, 12, 10))
+
+    db = sqlite3.connect(tmp_path / "tracker.db")
+    db.execute("ATTACH DATABASE ? AS cases", (str(tmp_path / "cases.db"),))
+    joined = db.execute(
+        "SELECT r.code, e.data FROM events e JOIN cases.reports r ON "
+        "instr(e.data, r.region) OR instr(e.data, '\"' || r.sector || '\"') OR instr(e.data, r.risk_level) "
+        "OR instr(e.data, r.indicators) OR instr(e.data, 'retention_of_identity_documents') "
+        "OR instr(e.data, r.code) OR instr(e.data, '1500')").fetchall()
+    assert joined == []
+    # Times: whole minutes in the tracker, the week's Monday in cases.db (no day, no time of day).
+    assert all(t % 60 == 0 for (t,) in db.execute("SELECT timestamp FROM events"))
+    assert all(json.loads(d)["timestamp"] % 60 == 0 for (d,) in db.execute("SELECT data FROM events"))
+    assert db.execute("SELECT made_on FROM cases.reports").fetchone() == ("2026-12-07",)
+
+
+def test_a_conversation_reads_back_whole_across_coarse_times(tmp_path):
+    """Stored times are coarse, so the latest session is found by row order: nothing lost, nothing doubled."""
+    from rasa.shared.core.events import SessionStarted
+
+    tracker_store = store(tmp_path)
+    tracker = DialogueStateTracker("abc", tracker_store.domain.slots)
+    for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                  UserUttered("hi", {"name": "greet"}), ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen"), UserUttered("hello again", {"name": "greet"})):
+        tracker.update(event)
+    asyncio.run(tracker_store.save(tracker))
+    again = asyncio.run(tracker_store.retrieve("abc"))
+    assert [e.type_name for e in again.events] == ["session_started", "action", "user"]
+    again.update(ActionExecuted("utter_greet"))
+    asyncio.run(tracker_store.save(again))
+    assert len(rows(tracker_store, "abc")) == 9

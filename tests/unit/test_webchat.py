@@ -33,3 +33,34 @@ def test_page_is_right_to_left_for_arabic_and_escapes_catalog_text():
     # Each language of the picker is laid out in its own direction, whatever the page's.
     assert '<a href="?lang=ar" lang="ar" dir="rtl">العربية</a>' in english
     assert 'lang="ar" dir="rtl" aria-current="page">العربية</a>' in page
+
+
+def test_a_web_conversation_is_a_pseudonym_never_the_token_nor_another_channels(monkeypatch):
+    import hashlib
+    import hmac
+
+    from bot import config
+
+    monkeypatch.setenv("BOT_PSEUDONYM_KEY", "key-for-this-test")
+    config.reload()
+    intake.pseudonyms.pseudonym_key.cache_clear()
+    try:
+        token = "page-token-0123456789"
+        person = intake.conversation_id("rest", token)
+        assert person == hmac.new(b"key-for-this-test", f"web:{token}".encode(), hashlib.sha256).hexdigest()
+        assert token not in person
+        # A caller who knows a Telegram person's pseudonym and posts it as a web token reaches a
+        # different conversation, never theirs.
+        telegram = intake.conversation_id("telegram", "424242")
+        assert intake.conversation_id("rest", telegram) != telegram
+        assert intake.conversation_id("rest", "424242") != telegram
+    finally:
+        intake.pseudonyms.pseudonym_key.cache_clear()
+
+
+def test_waiting_messages_of_a_closed_tab_are_freed_after_a_while():
+    webchat._waiting.clear()
+    webchat._keep_waiting("closed-tab", {"text": "hello"}, now=0.0)
+    webchat._keep_waiting("open-tab", {"text": "hi"}, now=webchat.WAITING_SECONDS)
+    assert webchat._take_waiting("open-tab", now=webchat.WAITING_SECONDS + 1) == [{"text": "hi"}]
+    assert "closed-tab" not in webchat._waiting and webchat._waiting == {}
