@@ -102,17 +102,23 @@ def _country_names() -> dict[str, set[str]]:
     return names
 
 
-def _subdivision_names(codes: tuple[str, ...] | None) -> dict[str, dict[str, set[str]]]:
+def _subdivision_names(codes: tuple[str, ...] | None, levels: bool = False) -> dict[str, dict[str, set[str]]]:
     """Country -> ISO 3166-2 code of each first-level subdivision -> its own name and its names in
-    the languages `codes` (every language pycountry has when None)."""
+    the languages `codes` (every language pycountry has when None); with `levels`, the names of the
+    subdivisions below it too (provinces, departments, counties: "Drôme" is in FR-ARA), since a
+    region is as precise as we go."""
     iso = _translations("iso3166-2", codes)
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for country in COUNTRIES:
-        for subdivision in pycountry.subdivisions.get(country_code=country) or []:
-            if subdivision.parent_code:
-                continue  # provinces, counties, districts: a region is as precise as we go
-            found[country][subdivision.code].add(subdivision.name)
-            found[country][subdivision.code].update(t.gettext(subdivision.name) for t in iso)
+        subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code=country) or []}
+        for subdivision in subdivisions.values():
+            top = subdivision
+            while top.parent_code and top.parent_code in subdivisions:
+                top = subdivisions[top.parent_code]
+            if top is not subdivision and not levels:
+                continue
+            found[country][top.code].add(subdivision.name)
+            found[country][top.code].update(t.gettext(subdivision.name) for t in iso)
     return found
 
 
@@ -204,7 +210,7 @@ def _build() -> dict[str, tuple[Place, ...]]:
     for name, country in colloquial().items():
         if country in COUNTRIES:
             entries[name].add(Place(COUNTRY, country, None, 10**9))
-    for country, codes in _subdivision_names(SPOKEN).items():
+    for country, codes in _subdivision_names(SPOKEN, levels=True).items():
         for code, names in codes.items():
             for name in names:
                 for variant in variants(name):

@@ -8,6 +8,7 @@ by their stem; names whose stem changes ("w Niemczech") are not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -69,22 +70,41 @@ COMMON = 2  # times a word must occur in the training examples to count as an ev
 
 
 @cache
-def common_words() -> frozenset[str]:
-    """Words people use again and again when they write to the assistant (its training examples, in
-    every language): a place named like one of them ("Marche", "Claro", "Care") is not taken for a
-    place outside a short answer. Place names occur in a few examples too, but rarely."""
+def _word_counts() -> Counter[str]:
     counts: Counter[str] = Counter()
     for code in languages.CODES:
         path = DATA / "nlu" / f"{code}.yml"
         if path.exists():
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
                 counts.update(gazetteer.key(block.get("examples") or "").split())
-    return frozenset(word for word, n in counts.items() if n >= COMMON)
+    return counts
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words people use again and again when they write to the assistant (its training examples, in
+    every language): a region named like one of them ("Marche") is not taken for a place. Place
+    names occur in a few examples too, but rarely."""
+    return frozenset(word for word, n in _word_counts().items() if n >= COMMON)
+
+
+@cache
+def written_words() -> frozenset[str]:
+    """Every word of the training examples: a town named like one ("March", "Mold", "Palma") is only
+    taken for a place when it is written like a name, with a capital."""
+    return frozenset(_word_counts())
+
+
+def _capitalised(text: str) -> set[str]:
+    """The words written with a capital inside the message (not its first word): "in Bleiswijk"."""
+    tokens = re.findall(r"\w+", text)
+    return {gazetteer.key(token) for token in tokens[1:] if token[:1].isupper() and not token.isupper()}
 
 
 def find(text: str) -> list[Found]:
     """The places a message names, most telling first (countries, then regions, then towns)."""
     words = gazetteer.key(text).split()
+    named = _capitalised(text)
     taken = [False] * len(words)
     found: list[Found] = []
     index, longest = gazetteer.index(), gazetteer.longest_name()
@@ -93,15 +113,16 @@ def find(text: str) -> list[Found]:
             if any(taken[start:start + size]):
                 continue
             name = " ".join(words[start:start + size])
-            places = index.get(name) or (inflected(name) if size == 1 and len(name) >= 5 else None)
-            chosen = _acceptable(places or (), name, len(words) - size)
+            places = index.get(name) or (inflected(name) if size == 1 and len(name) >= 5
+                                         and (name not in written_words() or name in named) else None)
+            chosen = _acceptable(places or (), name, len(words) - size, name.split(" ")[0] in named)
             if chosen:
                 found.append(Found(chosen, name))
                 taken[start:start + size] = [True] * size
     return sorted(found, key=lambda f: -gazetteer.PRIORITY[f.place.kind])
 
 
-def _acceptable(places: tuple[Place, ...], name: str, other_words: int) -> Place | None:
+def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital: bool = False) -> Place | None:
     if (len(name) < 3 and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
         return None  # "y", "uk", "ý": a place only when it is the whole answer; "espanol" is a language
     common = " " not in name and name in common_words()
@@ -110,13 +131,15 @@ def _acceptable(places: tuple[Place, ...], name: str, other_words: int) -> Place
             return place
         if common:
             continue  # "marche", "claro", "care": words people write, before they are places
+        if " " not in name and name in written_words() and not capital:
+            continue  # "march", "mold", "grado": words people write, unless written like a name
         if place.kind == REGION:
             return place
         short_answer = other_words <= FEW_OTHER_WORDS
         if short_answer and (len(name) >= 4 or " " in name):
             return place
-        if place.population >= LARGE_TOWN and (" " in name or name not in common_words()):
-            return place
+        if place.population >= LARGE_TOWN or capital:
+            return place  # a large town, or one written with a capital like a name
     return None
 
 
