@@ -11,16 +11,14 @@ confusion table. The scenarios were written apart from the detection rules.
 from __future__ import annotations
 
 import json
-import tempfile
 import urllib.request
 from collections import Counter
 
 import yaml
 
+from bench import serving
 from bot.assessment import indicators
 from bot.config import ROOT
-from bot.runtime import model, server
-from tests.helpers.servers import free_port
 
 LEVELS = ("none", "rights_concern", "forced_labour_signs")
 TOKEN = "bench-indicators"
@@ -40,23 +38,13 @@ def slots(base: str, sender: str) -> dict:
 def main() -> None:
     scenarios = yaml.safe_load((ROOT / "tests" / "data" / "indicator_scenarios.yml").read_text(encoding="utf-8"))
     results = []
-    with tempfile.TemporaryDirectory() as var:
-        ports = server.Ports(free_port(), free_port())
-        env = server.environment(ports)
-        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN=TOKEN)
-        processes = server.start(model.ensure(env), ports, TOKEN, env)
-        try:
-            if not server.wait_until_ready(ports, timeout=600):
-                raise SystemExit("servers did not start")
-            base = f"http://127.0.0.1:{ports.rasa}"
-            for scenario in scenarios:
-                sender = f"bench-{scenario['id']}-conversation"
-                for text in scenario["messages"]:
-                    say(base, sender, text)
-                found = slots(base, sender)
-                results.append((scenario, set(found.get("indicators") or []), found.get("risk_level") or "none"))
-        finally:
-            server.stop(processes)
+    with serving.assistant(TOKEN) as base:
+        for scenario in scenarios:
+            sender = f"bench-{scenario['id']}-conversation"
+            for text in scenario["messages"]:
+                say(base, sender, text)
+            found = slots(base, sender)
+            results.append((scenario, set(found.get("indicators") or []), found.get("risk_level") or "none"))
 
     print(f"{len(results)} scenarios in {len({s['language'] for s, _, _ in results})} languages\n")
     print(f"{'indicator':<36}{'gold':>5}{'found':>6}{'TP':>5}{'precision':>10}{'recall':>8}")

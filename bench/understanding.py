@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
 import yaml
 
+from bench import serving
 from bot.assessment import facts
 from bot.config import ROOT
 from bot.language import detection
-from bot.runtime import model, server
-from tests.helpers.servers import free_port
 
 TOKEN = "bench-understanding"
 
@@ -64,31 +62,21 @@ def main() -> None:
     emergency_number = str(facts.placeholders()["emergency_number"])
     rows = []
     judged = []
-    with tempfile.TemporaryDirectory() as var:
-        ports = server.Ports(free_port(), free_port())
-        env = server.environment(ports)
-        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN=TOKEN)
-        processes = server.start(model.ensure(env), ports, TOKEN, env)
-        try:
-            if not server.wait_until_ready(ports, timeout=600):
-                raise SystemExit("servers did not start")
-            base = f"http://127.0.0.1:{ports.rasa}"
-            for index, message in enumerate(messages):
-                sender = f"bench-first-{index:04d}"
-                replies = say(base, sender, message["text"])
-                rows.append((message, reply_language(replies), first_intent(tracker(base, sender)),
-                             emergency_number in (replies[0].get("text") or "") if replies else False))
-            for index, situation in enumerate(situations):
-                sender = f"bench-story-{index:04d}"
-                for text in situation["messages"]:
-                    say(base, sender, text)
-                slots = tracker(base, sender)["slots"]
-                found = set(slots.get("indicators") or [])
-                right = (set(situation["indicators"]) <= found and not (set(situation["negated"]) & found)
-                         and (slots.get("risk_level") or "none") == situation["risk"])
-                judged.append((situation, right, found, slots.get("risk_level")))
-        finally:
-            server.stop(processes)
+    with serving.assistant(TOKEN) as base:
+        for index, message in enumerate(messages):
+            sender = f"bench-first-{index:04d}"
+            replies = say(base, sender, message["text"])
+            rows.append((message, reply_language(replies), first_intent(tracker(base, sender)),
+                         emergency_number in (replies[0].get("text") or "") if replies else False))
+        for index, situation in enumerate(situations):
+            sender = f"bench-story-{index:04d}"
+            for text in situation["messages"]:
+                say(base, sender, text)
+            slots = tracker(base, sender)["slots"]
+            found = set(slots.get("indicators") or [])
+            right = (set(situation["indicators"]) <= found and not (set(situation["negated"]) & found)
+                     and (slots.get("risk_level") or "none") == situation["risk"])
+            judged.append((situation, right, found, slots.get("risk_level")))
 
     by_lang: dict[str, list] = defaultdict(list)
     for row in rows:
