@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import ROOT
-from bot.language import detection, folding, languages
+from bot.language import closeness, detection, folding, languages
 
 HOLD_OUT_EVERY = 5
 
@@ -87,18 +87,23 @@ def language_id(train: dict, test: list[tuple[str, str, str]]) -> dict[str, tupl
             for text in texts:
                 index[" ".join(folding.fold(text).split())].add(code)
     frozen = {k: frozenset(v) for k, v in index.items()}
-    original = detection._examples_by_language
-    detection._examples_by_language = lambda: frozen  # the lookup knows the training part only
+    original, original_examples = detection._examples_by_language, closeness.examples
+    # The lookup and the closeness model know the training part only.
+    detection._examples_by_language = lambda: frozen
+    closeness.examples = lambda: [(text, code) for code, intents in train.items()  # type: ignore[assignment]
+                                  for texts in intents.values() for text in texts]
+    closeness._model.cache_clear()
     try:
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for code, _, text in test:
             if len(text.split()) > detection.SHORT or text.startswith("/"):
                 continue
-            found = detection.detect_confident(text)
+            found = detection.guess(text).code
             counts[code][0 if found == code else 1 if found is None else 2] += 1
         return {code: tuple(c) for code, c in counts.items()}
     finally:
-        detection._examples_by_language = original
+        detection._examples_by_language, closeness.examples = original, original_examples
+        closeness._model.cache_clear()
 
 
 def main() -> None:

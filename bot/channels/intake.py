@@ -19,7 +19,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from bot.cases import live_chat
 from bot.channels import limits
 from bot.channels.commands import for_rasa, read_command
-from bot.language import catalogs, detection
+from bot.language import catalogs, detection, languages
 from bot.outreach import attribution
 from bot.privacy import pseudonyms
 
@@ -52,8 +52,9 @@ def del_oldest(table: dict, most: int = LIMITED_KEPT) -> None:
 
 
 def language_of(text: str) -> str:
-    """The language to answer a message in before Rasa has seen it (English when unsure)."""
-    return detection.detect_confident(text[:200]) or "en"
+    """The language to answer a message in before Rasa has seen it (English only when the message
+    gives nothing to go on)."""
+    return detection.guess(text[:200]).code or "en"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Arrival:
     sender: str  # the raw chat id, phone number or page token: in memory for this request only
     text: str  # as typed, or a button's payload
     campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
+    # A language the channel suggests (the web page's, the Telegram app's): one clue among several
+    # for the language to answer in (bot/language/detection.py), never the answer on its own.
+    language_hint: str | None = None
 
 
 WEB = "web"  # the pseudonym space of the web chat's page tokens (Rasa's channel name is "rest")
@@ -88,6 +92,12 @@ def for_assistant(text: str, campaign: str | None = None) -> tuple[str, str | No
     return for_rasa(typed.text), attribution.resolve(campaign) or typed.campaign
 
 
+def hint_of(arrival: Arrival) -> str | None:
+    """The channel's language hint as one of our codes ("pt-BR" -> "pt"), or None."""
+    code = (arrival.language_hint or "").replace("_", "-").split("-")[0].lower()
+    return code if languages.is_supported(code) else None
+
+
 async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage) -> str:
     """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
     Returns the conversation id."""
@@ -109,8 +119,10 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     # Scrubbing is bounded (bot/privacy/scrubber.py) but CPU work: off the event loop, so that one
     # long message never holds up everyone else's.
     text, campaign = await asyncio.to_thread(for_assistant, arrival.text, arrival.campaign)
+    metadata = {key: value for key, value in (("campaign", campaign), ("language_hint", hint_of(arrival)))
+                if value}
     await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
-                                     metadata={"campaign": campaign} if campaign else None))
+                                     metadata=metadata or None))
     return person
 
 

@@ -38,6 +38,7 @@ class Incoming:
     chat_id: int
     text: str
     callback_query_id: str | None = None
+    language_hint: str | None = None  # the Telegram app's language ("uk", "pt-br"): a clue, not the answer
 
 
 def read_update(update: Update) -> Incoming | None:
@@ -53,7 +54,8 @@ def read_update(update: Update) -> Incoming | None:
         return None  # membership changes, channel posts, polls...: nothing to answer
     if not message.text:
         return Incoming(message.chat.id, intake.UNSUPPORTED)  # voice, photo, sticker, location, document...
-    return Incoming(message.chat.id, message.text)
+    hint = message.from_user.language_code if message.from_user else None
+    return Incoming(message.chat.id, message.text, language_hint=hint)
 
 
 def keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup | None:
@@ -170,7 +172,8 @@ class TelegramInput(InputChannel):
             try:
                 if incoming.callback_query_id:
                     await self.bot.answer_callback_query(incoming.callback_query_id)
-                arrival = intake.Arrival(self.name(), str(incoming.chat_id), incoming.text)
+                arrival = intake.Arrival(self.name(), str(incoming.chat_id), incoming.text,
+                                         language_hint=incoming.language_hint)
                 await intake.take(arrival, TelegramOutput(self.bot, incoming.chat_id), on_new_message)
             except intake.Limited as limited:
                 # 200 all the same (Telegram would resend a refused update); the person is told once.

@@ -69,13 +69,14 @@ def parse_body(body: bytes) -> tuple[str, str]:
     return sender, message
 
 
-def requested_campaign(body: bytes) -> str | None:
-    """The campaign code the page passes on from its `?c=` parameter (a poster's link), if any."""
+def requested(body: bytes, key: str) -> str | None:
+    """A text the page passes on in the body's metadata, if any: `campaign` from its `?c=` parameter
+    (a poster's link), `language` the page is shown in."""
     try:
         metadata = json.loads(body.decode("utf-8")).get("metadata")
     except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
         return None
-    value = metadata.get("campaign") if isinstance(metadata, dict) else None
+    value = metadata.get(key) if isinstance(metadata, dict) else None
     return value if isinstance(value, str) else None
 
 
@@ -189,7 +190,8 @@ class WebChatInput(InputChannel):
                 return response.json({"error": str(error)}, status=400)
             collector = WebChatOutput()
             # The poster's link (?c=) is handed in; a /start payload or a code in the words is found by intake.
-            arrival = intake.Arrival(self.name(), sender, text, requested_campaign(request.body or b""))
+            body = request.body or b""
+            arrival = intake.Arrival(self.name(), sender, text, requested(body, "campaign"), requested(body, "language"))
             try:
                 person = await intake.take(arrival, collector, on_new_message)
             except intake.Limited as limited:  # the page shows the text and the person sends again

@@ -8,6 +8,7 @@ from typing import Any
 
 from babel.dates import format_date
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import config
@@ -74,6 +75,8 @@ def render(name: str, code: str, values: dict[str, Any], buttons: list | None = 
 # (bot/channels/numbered.py), so one number never means two things; the NLG hands it the language and,
 # for SMS, the short variant of a long answer (msgid "<response>_sms").
 NUMBERED_CHANNELS = ("whatsapp", "sms")
+# Responses that must stay exactly as they are: danger first, and the menus that already list languages.
+NO_LANGUAGE_OFFER = ("utter_emergency", "utter_language_menu", "utter_language_set")
 SHORT_SUFFIX = "_sms"
 
 
@@ -108,6 +111,27 @@ def values_for(tracker: DialogueStateTracker, extra: dict[str, Any]) -> dict[str
     return values
 
 
+def alternatives_to_offer(tracker: DialogueStateTracker) -> list[str]:
+    """Close languages to offer with this response: those the language guess of the person's latest
+    message competed with, on the turn's first response only (once is enough, and later messages
+    correct the guess by themselves)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, (UserUttered, BotUttered)):
+            return []
+        if isinstance(event, SlotSet) and event.key == "language_alternatives":
+            return [code for code in event.value or [] if languages.is_supported(code)]
+    return []
+
+
+def with_alternatives(message: dict[str, Any], alternatives: list[str]) -> dict[str, Any]:
+    """The message with one button per close language, in its own name."""
+    if not alternatives:
+        return message
+    offered = [{"title": languages.get(code).autonym, "payload": f'/choose_language{{"language":"{code}"}}'}
+               for code in alternatives]
+    return {**message, "buttons": [*(message.get("buttons") or []), *offered]}
+
+
 class CatalogNLG(TemplatedNaturalLanguageGenerator):
     """A templated NLG whose texts come from the catalogs.
 
@@ -136,5 +160,6 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         code = languages.get(kwargs.get("language") or tracker.get_slot("language")).code
         # Buttons an action builds (the language menu) are added by Rasa after this returns.
         kwargs.pop("buttons", None)
-        return shaped(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"),
-                      output_channel)
+        message = shaped(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"),
+                         output_channel)
+        return with_alternatives(message, [] if utter_action in NO_LANGUAGE_OFFER else alternatives_to_offer(tracker))

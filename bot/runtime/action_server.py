@@ -1,10 +1,11 @@
 """`python -m bot.runtime.action_server ARGS`: rasa_sdk's action server, with its logs scrubbed first
-and the places index ready before the first person writes."""
+and the places index and language model ready before the first person writes."""
 
 from __future__ import annotations
 
 import sys
 
+from bot.language import closeness
 from bot.places import gazetteer
 from bot.privacy import logs
 
@@ -14,6 +15,7 @@ def main() -> None:
     # Built once from the packages' data (about ten seconds) and then cached in var/: done here, so
     # that the first message after a fresh install is not the one that waits for it.
     gazetteer.index()
+    closeness.warm()  # the language model of the NLU examples: about two seconds
     from rasa_sdk.__main__ import main as sdk_main  # the SDK's endpoint pulls in Sanic: only when serving
 
     sys.argv = ["rasa_sdk", *sys.argv[1:]]

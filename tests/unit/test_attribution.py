@@ -83,10 +83,10 @@ def test_listen_closely_keeps_the_first_campaign_named_in_the_metadata():
 
 
 def test_web_chat_reads_the_campaign_from_well_formed_metadata_only():
-    assert webchat.requested_campaign(b'{"sender": "abcdefgh", "message": "hi", "metadata": {"campaign": "BERRY24"}}') == "BERRY24"
+    assert webchat.requested(b'{"sender": "abcdefgh", "message": "hi", "metadata": {"campaign": "BERRY24"}}', "campaign") == "BERRY24"
     for body in (b'{"sender": "abcdefgh", "message": "hi"}', b'{"metadata": ["BERRY24"]}',
                  b'{"metadata": {"campaign": 24}}', b"not json", b"[1]"):
-        assert webchat.requested_campaign(body) is None
+        assert webchat.requested(body, "campaign") is None
 
 
 def test_reading_codes_never_creates_the_file_and_sees_new_campaigns(tmp_path, monkeypatch):
