@@ -13,11 +13,13 @@ from bot.config import ROOT
 MODELS = ROOT / "var" / "models"
 
 TRAINING_INPUTS = ("data/nlu", "data/rules.yml", "data/stories", "domain.yml", "config.yml")
+# Code that shapes what the model learns: the variants added to each example at training time.
+TRAINING_CODE = ("bot/language/variants.py", "bot/rasa_plugins/augment.py")
 
 
 def training_files() -> list[Path]:
     files = []
-    for name in TRAINING_INPUTS:
+    for name in (*TRAINING_INPUTS, *TRAINING_CODE):
         path = ROOT / name
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     return files

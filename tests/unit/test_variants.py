@@ -1,0 +1,38 @@
+"""The ways people also write a training example, generated at training time."""
+
+from bot.language import variants
+from bot.rasa_plugins.augment import augmented
+
+
+def test_an_example_without_its_diacritics():
+    assert variants.without_diacritics("Nu am primit salariul, șeful") == "nu am primit salariul, seful"
+    assert variants.without_diacritics("no diacritics here") is None
+
+
+def test_cyrillic_and_devanagari_examples_in_latin_letters():
+    assert variants.in_latin_letters("мне не платят", "ru") == "mne ne platyat"
+    assert variants.in_latin_letters("मेरा पासपोर्ट", "hi").startswith("mera pas")
+    assert variants.in_latin_letters("мне не платят", "pl") is None  # not a language typed that way
+
+
+def test_a_typo_is_one_slip_and_the_same_every_run():
+    texts = ["my employer has not paid me for three months", "el patron se quedo con mi pasaporte",
+             "la agencia me cobro mil euros por el trabajo", "ich habe keinen vertrag bekommen von der firma"]
+    typos = [variants.with_typo(text) for text in texts]
+    assert any(typos)  # one example in TYPO_EVERY gets one; these were checked to include some
+    for text, typo in zip(texts, typos):
+        assert typo == variants.with_typo(text)  # seeded by the example: training is reproducible
+        if typo:
+            assert typo != text and abs(len(typo) - len(text)) <= 1
+            assert sum(a != b for a, b in zip(typo.split(), text.split())) == 1  # one word changed
+    assert variants.with_typo("da") is None  # short words change meaning with one typo
+
+
+def test_augmentation_adds_new_texts_only_and_keeps_each_examples_intent():
+    examples = [("Nu am primit salariul", "report_unpaid_wages", "ro"), ("nu am primit salariul", "report_unpaid_wages", "ro"),
+                ("мне не платят", "report_unpaid_wages", "ru"), ("salut", "greet", "ro")]
+    added = augmented(examples)
+    texts = [text for text, _ in added]
+    assert ("mne ne platyat", "report_unpaid_wages") in added
+    assert len(texts) == len(set(t.casefold() for t in texts))
+    assert not {t.casefold() for t in texts} & {t.casefold() for t, _, _ in examples}
