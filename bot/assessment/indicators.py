@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import yaml
@@ -11,12 +12,16 @@ import yaml
 from bot.config import DATA
 from bot.language.folding import fold
 
-CUES = DATA / "indicators"  # one file per language: cues, negations, minor_age
-NEGATION_WINDOW = 3  # words before a cue in which a negation cancels it
+CUES = DATA / "indicators"  # one file per language: cues, denials, negations, clause_breaks, minor_age
+NEGATION_WINDOW = 3  # words before a cue's first word in which a negation cancels it
 
 NONE = "none"
 RIGHTS_CONCERN = "rights_concern"
 FORCED_LABOUR_SIGNS = "forced_labour_signs"
+
+
+STRONG, MEDIUM = "strong", "medium"
+INVOLUNTARINESS, MENACE = "involuntariness", "menace_of_penalty"
 
 
 @lru_cache(maxsize=1)
@@ -24,11 +29,36 @@ def _table() -> dict:
     table = yaml.safe_load((DATA / "indicators.yml").read_text(encoding="utf-8"))
     known = set(table["indicators"])
     named = [i for ids in table["from_intent"].values() for i in ids]
-    named += table["dimensions"]["involuntariness"] + table["dimensions"]["menace_of_penalty"]
+    for dimension in table["ilo"]["dimensions"].values():
+        for role in (INVOLUNTARINESS, MENACE):
+            weights = dimension[role]
+            named += list(weights)
+            wrong = sorted(f"{i}: {w}" for i, w in weights.items() if w not in (STRONG, MEDIUM))
+            if wrong:
+                raise ValueError(f"data/indicators.yml: strength must be strong or medium: {', '.join(wrong)}")
     unknown = sorted(set(named) - known)
     if unknown:
         raise ValueError(f"data/indicators.yml names unknown indicators: {', '.join(unknown)}")
     return table
+
+
+def dimensions() -> dict[str, dict[str, dict[str, str]]]:
+    """The ILO dimensions, each {involuntariness: {indicator: strength}, menace_of_penalty: {...}}."""
+    return _table()["ilo"]["dimensions"]
+
+
+def forced_labour_pairs(found: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(dimension, involuntariness sign, menace sign) combinations that the found signs make: two
+    different signs in one dimension, at least one of them strong."""
+    found = set(found)
+    pairs = []
+    for name, dimension in dimensions().items():
+        for involuntary, weight_i in dimension[INVOLUNTARINESS].items():
+            for menace, weight_m in dimension[MENACE].items():
+                if (involuntary in found and menace in found and involuntary != menace
+                        and STRONG in (weight_i, weight_m)):
+                    pairs.append((name, involuntary, menace))
+    return pairs
 
 
 def all_ids() -> list[str]:
@@ -47,17 +77,13 @@ def merge(known: Iterable[str] | None, new: Iterable[str]) -> list[str]:
 
 
 def risk_level(found: Iterable[str], minor: bool = False) -> str:
-    """forced_labour_signs when two different indicators cover involuntariness and penalty; for a
-    child, any sign of exploitation (Palermo Protocol, art. 3(c): no means of coercion needed)."""
+    """forced_labour_signs when one ILO dimension shows both involuntary work and the menace of a
+    penalty (data/indicators.yml); for a child, any sign of exploitation (Palermo Protocol, art. 3(c):
+    no means of coercion needed); rights_concern for signs short of that."""
     found = set(found)
     if not found:
         return NONE
-    if minor:
-        return FORCED_LABOUR_SIGNS
-    dims = _table()["dimensions"]
-    involuntary = found & set(dims["involuntariness"])
-    penalty = found & set(dims["menace_of_penalty"])
-    if any(a != b for a in involuntary for b in penalty):
+    if minor or forced_labour_pairs(found):
         return FORCED_LABOUR_SIGNS
     return RIGHTS_CONCERN
 
@@ -66,6 +92,9 @@ def needs(found: Iterable[str]) -> list[str]:
     """Directory services that the noticed indicators call for."""
     table = _table().get("needs", {})
     return merge([], [service for indicator in found for service in table.get(indicator, [])])
+
+
+_PUNCTUATION = re.compile(r"[.,;:!?()\n\u060c\u061b\u061f\u0964]+")  # also Arabic comma, semicolon, question mark, danda
 
 
 def _words(text: str) -> list[str]:
@@ -79,7 +108,7 @@ def _cue_file(code: str) -> dict:
     if not path.exists():
         return {"cues": {}, "negations": [], "minor_age": []}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown = set(data.get("cues") or {}) - set(all_ids())
+    unknown = (set(data.get("cues") or {}) | set(data.get("denials") or {})) - set(all_ids())
     if unknown:
         raise ValueError(f"{path.name}: unknown indicators {sorted(unknown)}")
     return data
@@ -94,35 +123,77 @@ def _stem_at(words: list[str], stem: str, whole: bool = False) -> int | None:
     return None
 
 
-@cache
-def _folded_cues(code: str) -> tuple[frozenset[str], list[tuple[str, list[list[str]]]]]:
-    """A language's negation words and cues, folded once: folding every stem of every language on
-    each message was most of ListenClosely's time, and it runs on every message."""
+@dataclass(frozen=True)
+class _Language:
+    """A language's cue file, folded once: folding every stem of every language on each message was
+    most of ListenClosely's time, and it runs on every message."""
 
+    negations: frozenset[str]
+    breaks: frozenset[str]  # words that start a new clause: "and", "but", "because"
+    cues: list[tuple[str, list[list[str]]]]
+    denials: list[tuple[str, list[list[str]]]]  # clauses saying a sign is absent: "i can leave whenever i want"
+
+
+def _folded_table(entries: dict | None) -> list[tuple[str, list[list[str]]]]:
+    return [(indicator, [[fold(str(stem)) for stem in cue] for cue in cue_list])
+            for indicator, cue_list in (entries or {}).items()]
+
+
+@cache
+def _language(code: str) -> _Language:
     table = _cue_file(code)
-    negations = frozenset(fold(n) for n in table.get("negations") or [])
-    cues = [(indicator, [[fold(str(stem)) for stem in cue] for cue in cue_list])
-            for indicator, cue_list in (table.get("cues") or {}).items()]
-    return negations, cues
+    return _Language(frozenset(fold(n) for n in table.get("negations") or []),
+                     frozenset(fold(str(b)) for b in table.get("clause_breaks") or []),
+                     _folded_table(table.get("cues")), _folded_table(table.get("denials")))
+
+
+def clauses(words: list[str], breaks: frozenset[str]) -> list[list[str]]:
+    """The words cut into clauses at the language's clause words ("but", "and", "because")."""
+    found: list[list[str]] = [[]]
+    for word in words:
+        if word in breaks and found[-1]:
+            found.append([])
+        found[-1].append(word)
+    return found
+
+
+def _matches(clause: list[str], cue: list[str], negations: frozenset[str], negative_cue: bool) -> bool:
+    """All the cue's stems in the clause, and no negation cancelling it: a negation shortly before
+    the cue's first word ("they did not take my passport") or between its words ("पासपोर्ट नहीं
+    रखा", "passport they never took"). A cue that states a sign with its own negation ("not paid")
+    is not cancelled by it."""
+    found_at = [_stem_at(clause, stem, stem in negations) for stem in cue]
+    if not cue or any(p is None for p in found_at):
+        return False
+    if negative_cue:
+        return True
+    positions = [p for p in found_at if p is not None]
+    first, last = min(positions), max(positions)
+    return not (negations & set(clause[max(0, first - NEGATION_WINDOW): last + 1]))
 
 
 def from_text(text: str, codes: Iterable[str]) -> list[str]:
-    """Indicators that the words of a message show, by the cues of the given languages."""
-    words = _words(text)
+    """Indicators that the words of a message show, by the cues of the given languages, clause by
+    clause, leaving out a sign that a clause of the message denies."""
     found: list[str] = []
+    segments = [_words(part) for part in _PUNCTUATION.split(text)]
     for code in codes:
-        negations, table = _folded_cues(code)
-        for indicator, cues in table:
+        language = _language(code)
+        parts = [c for segment in segments for c in clauses(segment, language.breaks) if c]
+        whole = [w for segment in segments for w in segment]
+        # "i am not free to leave" is no denial: a negation cancels a denial as it cancels a cue.
+        denied = {indicator for indicator, cues in language.denials
+                  if any(_matches(part, cue, language.negations, False) for part in parts for cue in cues)}
+        for indicator, cues in language.cues:
+            if indicator in denied or indicator in found:
+                continue
             for cue in cues:
-                found_at = [_stem_at(words, stem, stem in negations) for stem in cue]
-                positions = [p for p in found_at if p is not None]
-                if not cue or len(positions) < len(found_at):
-                    continue
-                first = min(positions)
-                if negations & set(words[max(0, first - NEGATION_WINDOW) : first]):
-                    continue
-                found = merge(found, [indicator])
-                break
+                negative = any(stem in language.negations for stem in cue)
+                # A cue that names a clause word itself ("promised ... but ...") spans clauses.
+                spans = [whole] if any(stem in language.breaks for stem in cue) else parts
+                if any(_matches(part, cue, language.negations, negative) for part in spans):
+                    found.append(indicator)
+                    break
     return found
 
 

@@ -1,19 +1,76 @@
 import pytest
+import yaml
 
 from bot.assessment import indicators
+from bot.config import DATA
 
 
 @pytest.mark.parametrize("found, level", [
     ([], "none"),
     (["withholding_of_wages"], "rights_concern"),
     (["retention_of_identity_documents"], "rights_concern"),  # one sign, even if it counts for both dimensions
-    (["restriction_of_movement", "isolation"], "rights_concern"),  # involuntariness without penalty
+    # Two medium signs, the everyday labour complaint: long hours and pay held back.
+    (["excessive_overtime", "withholding_of_wages"], "rights_concern"),
+    (["abusive_working_living_conditions", "isolation"], "rights_concern"),
+    # Impossibility of leaving: cannot quit (strong) and the wages held to keep them (medium).
+    (["restriction_of_movement", "withholding_of_wages"], "forced_labour_signs"),
+    # Locked in (confinement, the strongest menace) and cut off from others.
+    (["restriction_of_movement", "isolation"], "forced_labour_signs"),
     (["retention_of_identity_documents", "restriction_of_movement"], "forced_labour_signs"),
     (["debt_bondage", "intimidation_threats"], "forced_labour_signs"),
     (["excessive_overtime", "physical_sexual_violence"], "forced_labour_signs"),
+    # Unfree recruitment: deceived about the job, and a debt manipulated to hold them.
+    (["deception", "debt_bondage"], "forced_labour_signs"),
 ])
-def test_risk_needs_involuntariness_and_penalty(found, level):
+def test_risk_needs_involuntariness_and_penalty_in_one_dimension(found, level):
     assert indicators.risk_level(found) == level
+
+
+def test_any_sign_is_enough_for_a_minor():
+    assert indicators.risk_level(["excessive_overtime"], minor=True) == "forced_labour_signs"
+    assert indicators.risk_level([], minor=True) == "none"
+
+
+# The ILO table, stated here independently of data/indicators.yml: which dimension each sign counts
+# in, as involuntariness or as the menace of a penalty, and how strongly. A change to the data that
+# moves a sign must change this test too, on purpose.
+ILO_TABLE = {
+    ("unfree_recruitment", "involuntariness"): {"deception": "strong", "debt_bondage": "medium"},
+    ("work_and_life_under_duress", "involuntariness"): {
+        "excessive_overtime": "medium", "abusive_working_living_conditions": "medium", "debt_bondage": "strong",
+        "restriction_of_movement": "medium", "isolation": "medium", "abuse_of_vulnerability": "medium"},
+    ("impossibility_of_leaving", "involuntariness"): {
+        "restriction_of_movement": "strong", "debt_bondage": "strong", "withholding_of_wages": "medium",
+        "retention_of_identity_documents": "medium"},
+}
+MENACE = {"physical_sexual_violence": "strong", "intimidation_threats": "strong", "restriction_of_movement": "strong",
+          "retention_of_identity_documents": "strong", "debt_bondage": "medium", "withholding_of_wages": "medium",
+          "isolation": "medium", "abuse_of_vulnerability": "medium"}
+
+
+def test_each_indicator_has_its_ilo_dimension_role_and_strength():
+    table = indicators.dimensions()
+    assert set(table) == {"unfree_recruitment", "work_and_life_under_duress", "impossibility_of_leaving"}
+    for (dimension, role), expected in ILO_TABLE.items():
+        assert table[dimension][role] == expected, (dimension, role)
+        assert table[dimension]["menace_of_penalty"] == MENACE, dimension
+
+
+def test_the_table_cites_the_ilo_guidelines():
+    ilo = yaml.safe_load((DATA / "indicators.yml").read_text(encoding="utf-8"))["ilo"]
+    assert "Hard to see, harder to count" in ilo["source"] and ilo["url"].startswith("https://www.ilo.org/")
+
+
+def test_a_wrong_strength_in_the_table_is_refused(monkeypatch, tmp_path):
+    broken = (DATA / "indicators.yml").read_text(encoding="utf-8").replace("deception: strong", "deception: high")
+    (tmp_path / "indicators.yml").write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(indicators, "DATA", tmp_path)
+    indicators._table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="deception: high"):
+            indicators._table()
+    finally:
+        indicators._table.cache_clear()
 
 
 def test_report_intents_add_their_indicator_once():
