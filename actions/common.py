@@ -61,4 +61,4 @@ def language_switch(slot: str, value: Any, dispatcher: CollectingDispatcher, tra
     if not languages.is_supported(wanted):
         return None
     dispatcher.utter_message(response="utter_language_set", language=wanted)
-    return {slot: None, "language": wanted}
+    return {slot: None, "language": wanted, "language_chosen": True}

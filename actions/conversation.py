@@ -10,12 +10,13 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     entity_of,
     intent_of,
+    lang_of,
     language_menu,
     turn_of,
 )
 from bot import vocabulary
-from bot.assessment import indicators
-from bot.language import detection, languages
+from bot.assessment import danger, indicators
+from bot.language import catalogs, detection, languages
 from bot.places import gazetteer, recognise
 
 
@@ -31,10 +32,17 @@ class ListenClosely(Action):
         events = []
         text = tracker.latest_message.get("text") or ""
         code = tracker.get_slot("language")
-        if not languages.is_supported(code):
-            code = detection.detect_confident(text)
-            if code:
+        metadata = tracker.latest_message.get("metadata") or {}
+        if not text.startswith("/") and not tracker.get_slot("language_chosen"):
+            # Every message counts: the script, which language's examples it is closest to, the
+            # conversation so far and the channel's hint (the web page's language).
+            guess = detection.guess(text, earlier=code if languages.is_supported(code) else None,
+                                    hint=metadata.get("language_hint"))
+            if guess.code and guess.code != code:
+                code = guess.code
                 events.append(SlotSet("language", code))
+                # Close languages competing (uk/ru/bg, es/pt): the answer offers them as one tap.
+                events.append(SlotSet("language_alternatives", list(guess.alternatives) or None))
         # The conversation's language and English (people mix it in); every language while unknown.
         codes = [code, languages.DEFAULT] if code else list(languages.CODES)
         known = tracker.get_slot("indicators") or []
@@ -65,10 +73,26 @@ class ListenClosely(Action):
             # A country named outright wins over one known before ("now I work in Germany"); a town
             # or region only fills an unknown country, so a passing mention does not move it.
             events.append(SlotSet("country", place.country))
-        campaign = (tracker.latest_message.get("metadata") or {}).get("campaign")
+        campaign = metadata.get("campaign")
         if campaign and not tracker.get_slot("campaign"):
             events.append(SlotSet("campaign", campaign))
         return events
+
+
+class Emergency(Action):
+    """Danger now gets the emergency answer at once; a message less surely about danger now is asked
+    about first ("Are you in danger right now?" Yes / No; the rules answer a yes with the emergency
+    answer at once)."""
+
+    def name(self) -> str:
+        return vocabulary.action("emergency")
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if danger.sure(tracker.latest_message):
+            dispatcher.utter_message(response="utter_emergency")
+            return [SlotSet("danger_asked", False)]
+        dispatcher.utter_message(response="utter_ask_danger")
+        return [SlotSet("danger_asked", True)]
 
 
 class ChooseLanguage(Action):
@@ -79,7 +103,8 @@ class ChooseLanguage(Action):
         wanted = entity_of(tracker, "language") or languages.named_in(tracker.latest_message.get("text") or "")
         if languages.is_supported(wanted):
             dispatcher.utter_message(response="utter_language_set", language=wanted)
-            return [SlotSet("language", wanted)]
+            # Chosen, not guessed: later messages typed in another script or language do not move it.
+            return [SlotSet("language", wanted), SlotSet("language_chosen", True)]
         language_menu(dispatcher)
         return []
 
@@ -106,6 +131,10 @@ class NotUnderstood(Action):
         return vocabulary.action("not_understood")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        if danger.suspected(tracker.latest_message):
+            # Not understood, but it may be danger: ask rather than guess either way.
+            dispatcher.utter_message(response="utter_ask_danger")
+            return [SlotSet("danger_asked", True)]
         if detection.unsupported_language(tracker.latest_message.get("text") or ""):
             language_menu(dispatcher, "utter_language_unsupported", language=languages.DEFAULT)
         elif not languages.is_supported(tracker.get_slot("language")):
@@ -114,7 +143,8 @@ class NotUnderstood(Action):
         else:
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_help_menu")
-        return []
+        # No question about danger pending now: a later "yes" means something else.
+        return [SlotSet("danger_asked", False)]
 
 
 class ReflectSigns(Action):
@@ -127,6 +157,12 @@ class ReflectSigns(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         events = []
         if tracker.get_slot("risk_level") == indicators.FORCED_LABOUR_SIGNS and not tracker.get_slot("signs_explained"):
+            # What was noticed, in plain words in the person's language, and why it matters; then their
+            # rights. Signs, never a label: nobody is told they "are a victim".
+            code = lang_of(tracker)
+            noticed = [catalogs.text(f"sign_{i}", code) for i in tracker.get_slot("indicators") or []]
+            if noticed:
+                dispatcher.utter_message(response="utter_signs_noticed", signs="; ".join(noticed))
             dispatcher.utter_message(response="utter_minor" if tracker.get_slot("minor") else "utter_signs_forced_labour")
             events.append(SlotSet("signs_explained", True))
         screened = any(tracker.get_slot(f"screen_{i}") for i in indicators.all_ids())

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import cases, conversation, referral, screening
 from actions import wage as wage_actions
 from bot.cases import case_codes, reports
-from bot.language import languages
+from bot.language import catalogs, languages
 
 
 def run(action, tracker):
@@ -20,12 +20,60 @@ def run(action, tracker):
     return events, dispatcher.messages
 
 
-def test_first_message_sets_the_language_and_a_later_one_keeps_it(tracker_factory):
+def test_first_message_sets_the_language_and_a_later_one_keeps_or_moves_it(tracker_factory):
     events, _ = run(conversation.ListenClosely(), tracker_factory("nu am primit salariul de doua luni", "report_unpaid_wages"))
     assert SlotSet("language", "ro") in events
-    events, _ = run(conversation.ListenClosely(), tracker_factory("the boss took my passport", "report_documents_taken",
-                                                              slots={"language": "ro"}))
+    # A short word many languages share stays in the conversation's language...
+    events, _ = run(conversation.ListenClosely(), tracker_factory("ok", "affirm", slots={"language": "ro"}))
     assert not [e for e in events if e["name"] == "language"]
+    # ...a whole message in another language moves it: every answer in the language they wrote in.
+    events, _ = run(conversation.ListenClosely(), tracker_factory("the boss took my passport and keeps it", "report_documents_taken",
+                                                              slots={"language": "ro"}))
+    assert SlotSet("language", "en") in events
+
+
+def test_romanised_first_messages_are_answered_in_their_language_never_english(tracker_factory):
+    for text, code in (("mne ne platyat uzhe dva mesyaca", "ru"), ("mere malik ne paisa nahi diya", "hi"),
+                       ("chu khong tra luong hai thang roi", "vi")):
+        events, _ = run(conversation.ListenClosely(), tracker_factory(text, "report_unpaid_wages"))
+        assert SlotSet("language", code) in events, text
+
+
+def test_a_chosen_language_is_kept_whatever_the_person_types(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory(
+        "what is the minimum wage here", "ask_minimum_wage", slots={"language": "ar", "language_chosen": True}))
+    assert not [e for e in events if e["name"] == "language"]
+
+
+def test_the_page_language_decides_a_greeting_every_language_shares(tracker_factory):
+    tracker = tracker_factory("ok", "affirm")
+    tracker.latest_message["metadata"] = {"language_hint": "pl"}
+    events, _ = run(conversation.ListenClosely(), tracker)
+    assert SlotSet("language", "pl") in events
+
+
+def test_an_emergency_the_understanding_is_sure_of_gets_the_number_at_once(tracker_factory):
+    events, messages = run(conversation.Emergency(), tracker_factory("help they are beating me", "emergency"))
+    assert [m["response"] for m in messages] == ["utter_emergency"] and SlotSet("danger_asked", False) in events
+
+
+def test_a_less_certain_emergency_is_asked_about_first(tracker_factory):
+    tracker = tracker_factory("i am scared of him", "emergency")
+    tracker.latest_message["intent"]["confidence"] = 0.55
+    events, messages = run(conversation.Emergency(), tracker)
+    assert [m["response"] for m in messages] == ["utter_ask_danger"] and SlotSet("danger_asked", True) in events
+
+
+def test_a_message_not_understood_that_may_be_danger_is_asked_about(tracker_factory):
+    tracker = tracker_factory("he is outside the door with the others", "nlu_fallback", slots={"language": "en"})
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.35},
+                                                {"name": "emergency", "confidence": 0.3}]
+    events, messages = run(conversation.NotUnderstood(), tracker)
+    assert [m["response"] for m in messages] == ["utter_ask_danger"] and SlotSet("danger_asked", True) in events
+    # A later message not understood closes the question: its "yes" must not call for help by mistake.
+    tracker = tracker_factory("blue", "nlu_fallback", slots={"language": "en", "danger_asked": True})
+    events, messages = run(conversation.NotUnderstood(), tracker)
+    assert "utter_ask_danger" not in [m["response"] for m in messages] and SlotSet("danger_asked", False) in events
 
 
 def test_report_intents_raise_the_risk_level_step_by_step(tracker_factory):
@@ -39,6 +87,17 @@ def test_report_intents_raise_the_risk_level_step_by_step(tracker_factory):
     assert SlotSet("risk_level", "forced_labour_signs") in events
 
 
+def test_the_signs_noticed_are_said_in_plain_words_in_the_persons_language(tracker_factory):
+    slots = {"risk_level": "forced_labour_signs", "language": "pl",
+             "indicators": ["retention_of_identity_documents", "intimidation_threats"]}
+    _, messages = run(conversation.ReflectSigns(), tracker_factory(slots=slots))
+    assert [m["response"] for m in messages][:2] == ["utter_signs_noticed", "utter_signs_forced_labour"]
+    signs = messages[0]["signs"].split("; ")
+    assert signs == [catalogs.text("sign_retention_of_identity_documents", "pl"),
+                     catalogs.text("sign_intimidation_threats", "pl")]
+    assert all(sign and sign != catalogs.text(f"sign_{i}", "en") for sign, i in zip(signs, slots["indicators"]))
+
+
 def test_signs_are_explained_once(tracker_factory):
     slots = {"risk_level": "forced_labour_signs"}
     events, messages = run(conversation.ReflectSigns(), tracker_factory(slots=slots))
@@ -50,7 +109,8 @@ def test_signs_are_explained_once(tracker_factory):
 
 def test_choose_language_by_name_or_menu(tracker_factory):
     events, messages = run(conversation.ChooseLanguage(), tracker_factory("in romana pls", "choose_language"))
-    assert events == [SlotSet("language", "ro")] and messages[0]["response"] == "utter_language_set"
+    assert events == [SlotSet("language", "ro"), SlotSet("language_chosen", True)]
+    assert messages[0]["response"] == "utter_language_set"
     events, messages = run(conversation.ChooseLanguage(), tracker_factory("change language", "choose_language"))
     assert events == [] and messages[0]["response"] == "utter_language_menu"
     assert [b["title"] for b in messages[0]["buttons"]] == [lang.autonym for lang in languages.SUPPORTED]
@@ -150,7 +210,7 @@ def test_a_language_asked_for_mid_question_switches_and_asks_again(tracker_facto
     validate = referral.ValidateReferralForm()
     dispatcher = CollectingDispatcher()
     result = validate.validate_region("in romana pls", dispatcher, tracker_factory("in romana pls", "choose_language"), {})
-    assert result == {"region": None, "language": "ro"}
+    assert result == {"region": None, "language": "ro", "language_chosen": True}
     assert dispatcher.messages[0]["response"] == "utter_language_set"
 
 
@@ -205,7 +265,7 @@ def test_the_screening_is_offered_once_when_signs_appear(tracker_factory):
 def test_a_child_hears_about_child_protection_not_the_adult_text(tracker_factory):
     slots = {"risk_level": "forced_labour_signs", "minor": True, "indicators": ["excessive_overtime"], "screening_offered": True}
     _, messages = run(conversation.ReflectSigns(), tracker_factory(slots=slots))
-    assert [m["response"] for m in messages] == ["utter_minor"]
+    assert [m["response"] for m in messages] == ["utter_signs_noticed", "utter_minor"]
 
 
 def test_wage_check_reads_the_first_message_and_answers_with_the_gap(tracker_factory):

@@ -15,7 +15,7 @@ from bot.rasa_plugins import nlg
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 # Values that actions pass to responses (see actions/actions.py) and settings the NLG adds.
 ACTION_VALUES = {"name", "ways", "hours", "code", "retention_days", "country", "wage_source", "wage_as_of",
-                 "minimum_hourly", "paid_hourly", "gap", "reply", "why", "services", "day", "time"}
+                 "minimum_hourly", "paid_hourly", "gap", "reply", "why", "services", "day", "time", "signs"}
 
 
 def keys_in_domain() -> set[str]:
@@ -91,7 +91,7 @@ def test_counted_values_use_each_languages_plural_forms(code):
 ACTION_EXAMPLES = {"name": "Arbeit und Leben", "ways": "https://example.org", "hours": "Mo-Fr 09:00-17:00",
                    "code": "K7QM-4XRT-9PWE", "country": "Deutschland", "wage_source": "MiLoG", "wage_as_of": "2025",
                    "minimum_hourly": "12,82 €", "paid_hourly": "3,46 €", "gap": "9,36 €",
-                   "reply": "We can meet you on Tuesday.", "why": "• Open now"}
+                   "reply": "We can meet you on Tuesday.", "why": "• Open now", "signs": "your pay is held back"}
 
 
 @pytest.mark.parametrize("code", languages.CODES)

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common, referral
 from bot import config
+from bot.assessment import indicators
 from bot.channels import numbered, sms_reply, sms_segments
 from bot.channels.twilio_messaging import SmsInput, WhatsAppInput
 from bot.config import ROOT
@@ -36,12 +37,19 @@ def language_menu(**values) -> list[tuple]:
     return [("utter_language_menu", {}, said["buttons"])]
 
 
+# The longest list of signs the explanation can name: two of them, in the story's language (LANG).
+SIGNS = {"signs": "SIGNS"}
+
 # What each custom action of the stories can say, every alternative (read from actions/): a new
 # action in a story fails the test until it is listed here.
 SAYS: dict[str, list[list[tuple]]] = {
-    "action_reflect_signs": [[("utter_signs_forced_labour", {}, None), ("utter_offer_screening", {}, None)],
-                             [("utter_minor", {}, None), ("utter_offer_screening", {}, None)],
-                             [("utter_signs_forced_labour", {}, None)], []],
+    "action_reflect_signs": [[("utter_signs_noticed", SIGNS, None), ("utter_signs_forced_labour", {}, None),
+                              ("utter_offer_screening", {}, None)],
+                             [("utter_signs_noticed", SIGNS, None), ("utter_minor", {}, None),
+                              ("utter_offer_screening", {}, None)],
+                             [("utter_signs_noticed", SIGNS, None), ("utter_signs_forced_labour", {}, None)], []],
+    "action_emergency": [[("utter_emergency", {}, None)],
+                         [("utter_ask_danger", {}, None)]],
     "action_offer_menu": [[("utter_help_menu", {}, None)], language_menu()],
     "action_choose_language": [[("utter_language_set", {"language": "LANG"}, None)], language_menu()],
     "action_offer_contacts": [["CONTACTS"]],
@@ -116,6 +124,12 @@ def contacts(code: str) -> list[tuple[str, dict, None]]:
             for m in dispatcher.messages]
 
 
+def longest_signs(code: str) -> str:
+    """The two longest sign phrases of a language, as the explanation of the signs joins them."""
+    phrases = sorted((catalogs.text(f"sign_{i}", code) for i in indicators.all_ids()), key=len, reverse=True)
+    return "; ".join(phrases[:2])
+
+
 def rendered(sequence: tuple, code: str, channel: str) -> list[dict]:
     """The messages of a turn as the NLG hands them to the channel, action buttons added as Rasa adds them."""
     generator = nlg.CatalogNLG(domain=domain())
@@ -126,7 +140,8 @@ def rendered(sequence: tuple, code: str, channel: str) -> list[dict]:
         if name == "CONTACTS":
             said_list += contacts(code)
         else:
-            said_list.append((name, {k: (code if v == "LANG" else v) for k, v in values}, [dict(b) for b in buttons]))
+            said_list.append((name, {k: (code if v == "LANG" else longest_signs(code) if v == "SIGNS" else v)
+                                     for k, v in values}, [dict(b) for b in buttons]))
     for name, values, buttons in said_list:
         message = asyncio.run(generator.generate(name, tracker, channel, **values, buttons=buttons))
         if buttons:
