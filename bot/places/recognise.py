@@ -76,7 +76,12 @@ def _word_counts() -> Counter[str]:
         path = DATA / "nlu" / f"{code}.yml"
         if path.exists():
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-                counts.update(gazetteer.key(block.get("examples") or "").split())
+                for line in (block.get("examples") or "").splitlines():
+                    # A word written with a capital inside an example is a name ("picking in Huelva"):
+                    # it is no everyday word, however often the examples name the place.
+                    tokens = re.findall(r"\w+", line)
+                    counts.update(gazetteer.key(token) for index, token in enumerate(tokens)
+                                  if index == 0 or not token[:1].isupper() or token.isupper())
     return counts
 
 
@@ -131,10 +136,10 @@ def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital:
             return place
         if common:
             continue  # "marche", "claro", "care": words people write, before they are places
+        if place.kind == REGION:
+            return place  # a region named in the examples too ("la bucuresti") is still the region
         if " " not in name and name in written_words() and not capital:
             continue  # "march", "mold", "grado": words people write, unless written like a name
-        if place.kind == REGION:
-            return place
         short_answer = other_words <= FEW_OTHER_WORDS
         if short_answer and (len(name) >= 4 or " " in name):
             return place
