@@ -1,13 +1,14 @@
 """Understanding, through the running assistant, on held-out messages nobody tuned to.
 
-    .venv/bin/python -m bench.understanding [--sets tests/data/heldout]
+    .venv/bin/python -m bench.understanding [--sets tests/data/heldout] [--misses]
 
 Plays each first message of tests/data/heldout/*_first_messages.yml as a new web chat conversation
 and each situation of *_situations.yml as one conversation, then prints per language and overall:
 - first answer in the writer's language (the reply's language by lingua, over our twelve);
 - intent accuracy (the intent Rasa gave the message, from the tracker);
 - emergency: false "call 112" answers among non-emergency messages, and real emergencies answered
-  with the emergency number at once (in the first reply);
+  with the emergency number at once (in the first reply); how often each was asked "are you in
+  danger right now?" instead;
 - situations judged right: every labelled sign found, no negated sign raised, the right risk level.
 """
 
@@ -24,7 +25,8 @@ import yaml
 from bench import serving
 from bot.assessment import facts
 from bot.config import ROOT
-from bot.language import detection
+from bot.language import catalogs, detection, languages
+from bot.runtime import model
 
 TOKEN = "bench-understanding"
 
@@ -39,6 +41,12 @@ def say(base: str, sender: str, text: str) -> list[dict]:
 def tracker(base: str, sender: str) -> dict:
     with urllib.request.urlopen(f"{base}/conversations/{sender}/tracker?token={TOKEN}", timeout=60) as answer:
         return json.loads(answer.read())
+
+
+def conversation(replies: list[dict], sender: str) -> str:
+    """The id the assistant keeps the conversation under: the web page's token is never stored, its
+    keyed pseudonym is (bot/channels/intake.py), and the replies name it."""
+    return next((r["recipient_id"] for r in replies if r.get("recipient_id")), sender)
 
 
 def first_intent(state: dict) -> str:
@@ -56,23 +64,29 @@ def reply_language(replies: list[dict]) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", type=Path, default=ROOT / "tests" / "data" / "heldout")
+    parser.add_argument("--misses", action="store_true", help="list each message or situation judged wrong")
     args = parser.parse_args()
     messages = [m for p in sorted(args.sets.glob("*_first_messages.yml")) for m in yaml.safe_load(p.read_text("utf-8"))]
     situations = [s for p in sorted(args.sets.glob("*_situations.yml")) for s in yaml.safe_load(p.read_text("utf-8"))]
     emergency_number = str(facts.placeholders()["emergency_number"])
+    model_file = model.model_path()
+    print(f"model {model_file.name}: {model_file.stat().st_size / 1e6:.1f} MB" if model_file.exists()
+          else "model: trained now")
+    questions = {catalogs.text("utter_ask_danger", code) for code in languages.CODES}  # "are you in danger now?"
     rows = []
     judged = []
     with serving.assistant(TOKEN) as base:
         for index, message in enumerate(messages):
             sender = f"bench-first-{index:04d}"
             replies = say(base, sender, message["text"])
-            rows.append((message, reply_language(replies), first_intent(tracker(base, sender)),
-                         emergency_number in (replies[0].get("text") or "") if replies else False))
+            rows.append((message, reply_language(replies), first_intent(tracker(base, conversation(replies, sender))),
+                         emergency_number in (replies[0].get("text") or "") if replies else False,
+                         any(q in (r.get("text") or "") for r in replies for q in questions)))
         for index, situation in enumerate(situations):
             sender = f"bench-story-{index:04d}"
             for text in situation["messages"]:
-                say(base, sender, text)
-            slots = tracker(base, sender)["slots"]
+                replies = say(base, sender, text)
+            slots = tracker(base, conversation(replies, sender))["slots"]
             found = set(slots.get("indicators") or [])
             right = (set(situation["indicators"]) <= found and not (set(situation["negated"]) & found)
                      and (slots.get("risk_level") or "none") == situation["risk"])
@@ -82,7 +96,8 @@ def main() -> None:
     for row in rows:
         by_lang[row[0]["lang"]].append(row)
     print(f"{len(rows)} first messages, {len(judged)} situations\n")
-    print(f"{'lang':6}{'msgs':>6}{'language':>10}{'intent':>8}{'false 112':>11}{'112 at once':>13}{'situations':>12}")
+    print(f"{'lang':6}{'msgs':>6}{'language':>10}{'intent':>8}{'false 112':>11}{'112 at once':>13}"
+          f"{'asked calm':>12}{'asked danger':>14}{'situations':>12}")
     for lang in sorted(by_lang) + ["all"]:
         group = rows if lang == "all" else by_lang[lang]
         stories = judged if lang == "all" else [j for j in judged if j[0]["lang"] == lang]
@@ -93,7 +108,22 @@ def main() -> None:
         false_alarms = f"{sum(r[3] for r in calm)}/{len(calm)}"
         at_once = f"{sum(r[3] for r in danger)}/{len(danger)}"
         stories_right = f"{sum(j[1] for j in stories)}/{len(stories)}"
-        print(f"{lang:6}{len(group):>6}{language:>10.1%}{intent:>8.1%}{false_alarms:>11}{at_once:>13}{stories_right:>12}")
+        asked_calm = f"{sum(r[4] for r in calm)}/{len(calm)}"
+        asked_in_danger = f"{sum(r[4] for r in danger)}/{len(danger)}"
+        print(f"{lang:6}{len(group):>6}{language:>10.1%}{intent:>8.1%}{false_alarms:>11}{at_once:>13}"
+              f"{asked_calm:>12}{asked_in_danger:>14}{stories_right:>12}")
+    if args.misses:
+        for message, language, intent, alarm, _asked in rows:
+            wrong = [what for what, bad in (("language " + str(language), language != message["lang"]),
+                                            ("intent " + intent, intent != message["intent"]),
+                                            ("false 112", alarm and not message["emergency"]),
+                                            ("112 late", message["emergency"] and not alarm)) if bad]
+            if wrong:
+                print(f"  {message['lang']} {message['intent']}: {', '.join(wrong)}: {message['text']}")
+        for situation, right, found, level in judged:
+            if not right:
+                print(f"  {situation['lang']} {situation['kind']}: want {situation['indicators']} not "
+                      f"{situation['negated']} {situation['risk']}; got {sorted(found)} {level}")
 
 
 if __name__ == "__main__":
