@@ -6,19 +6,32 @@ Three small tables, none of them on disk and none keyed by a conversation:
 - audio: the same key -> the OGG/Opus bytes, made once however many people ask for the same answer;
 - links: an unguessable token -> key, for the address Twilio fetches a WhatsApp voice message from
   and the web chat's play control plays; a link is deleted once used up or after BOT_MEDIA_SECONDS.
+
+Behind several replicas (deploy/docker-compose.yml) the fetch may reach another replica than the one
+that made the link, so the token also carries the answer itself, sealed (AES-GCM under a key derived
+from BOT_PSEUDONYM_KEY, the same on every replica) with its expiry: any replica can open it until it
+expires, nobody can read or forge one. A once-only link is spent on the replica that served it.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import json
 import secrets
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from bot import config
 from bot.language import languages
+from bot.privacy import pseudonyms
 from bot.voice import speech
 
 TEXT_SECONDS = 3600.0  # a Listen button may be pressed a while after the answer came
@@ -80,6 +93,8 @@ class _Table:
 texts = _Table(MOST_TEXTS)
 audio_cache = _Table(MOST_AUDIO)
 links = _Table(MOST_LINKS)
+spent = _Table(MOST_LINKS)  # once-only links already served here: their sealed copy must not serve again
+NONCE = 12
 
 
 def seconds() -> float:
@@ -115,20 +130,53 @@ def audio(key: str) -> bytes | None:
     return made
 
 
+def _sealing_key() -> AESGCM:
+    return AESGCM(hmac.new(pseudonyms.pseudonym_key(), b"spoken-answer-links", hashlib.sha256).digest())
+
+
+def _seal(code: str, text: str, until: float) -> str:
+    nonce = secrets.token_bytes(NONCE)
+    plain = zlib.compress(json.dumps([code, text, until], ensure_ascii=False).encode())
+    return base64.urlsafe_b64encode(nonce + _sealing_key().encrypt(nonce, plain, None)).decode().rstrip("=")
+
+
+def _open(token: str) -> tuple[str, str] | None:
+    """(language, text) of a sealed token still valid, or None (forged, damaged or expired)."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        code, text, until = json.loads(zlib.decompress(_sealing_key().decrypt(raw[:NONCE], raw[NONCE:], None)))
+    except (InvalidTag, ValueError, TypeError, zlib.error):
+        return None
+    return (str(code), str(text)) if time.time() < float(until) else None
+
+
 def link(key: str, uses: int | None = None, lasting: float | None = None) -> str:
     """An unguessable token for the audio of `key`, good for `uses` fetches (None: any until it
     expires, after `lasting` seconds or BOT_MEDIA_SECONDS)."""
-    token = secrets.token_urlsafe(24)
-    links.put(token, key, lasting or seconds(), uses)
+    life = lasting or seconds()
+    said = texts.get(key)
+    if said is None:
+        raise KeyError("no answer kept under this key")
+    code, text = said  # type: ignore[misc]
+    token = _seal(code, text, time.time() + life)
+    links.put(token, key, life, uses)
     return token
 
 
 def by_link(token: str) -> bytes | None:
     """The audio behind a link (counting one use), or None for a link unknown, used up or expired."""
+    if len(token) > 8 * MAX_TEXT or spent.get(token) is not None:
+        return None
+    kept = links.get(token)
     key = links.get(token, use=True)
-    return audio(key) if isinstance(key, str) else None
+    if isinstance(key, str):
+        if links.get(token) is None and kept is not None:  # its last use: spent here for good
+            spent.put(token, True, seconds())
+        return audio(key)
+    opened = _open(token)  # made by another replica, or by this one before it restarted
+    return audio(remember(opened[1], opened[0])) if opened else None
 
 
 def forget_all() -> None:
-    for table in (texts, audio_cache, links):
+    for table in (texts, audio_cache, links, spent):
         table.clear()

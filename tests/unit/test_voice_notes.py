@@ -1,6 +1,8 @@
 """Voice notes heard offline, and spoken answers kept only while needed."""
 
+import base64
 import time
+import zlib
 
 import pytest
 
@@ -109,3 +111,30 @@ def test_whatsapp_numbers_listen_last_and_reads_the_number_back_sms_offers_no_li
     assert numbered.chosen(whatsapp, 3)["payload"] == "/listen" and numbered.chosen(whatsapp, 4) is None
     assert turn[1]["buttons"][-1]["payload"] == "/deny"  # the turn as kept is not changed
     assert twilio_messaging.SmsInput().offered(turn, "ro") == turn
+
+
+def test_a_link_made_by_another_replica_is_served_until_it_expires_and_cannot_be_forged():
+    media.forget_all()
+    text = catalogs.text("utter_greet", "uk")
+    token = media.link(media.remember(text, "uk"), lasting=60)
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    with pytest.raises(zlib.error):  # sealed, not merely compressed and encoded
+        zlib.decompress(raw[media.NONCE:])
+    media.forget_all()  # another replica: none of this one's tables
+    assert media.by_link(token)[:4] == b"OggS"
+    assert media.texts.get(media.key_of(text, "uk")) == ("uk", text)
+    tampered = token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:]
+    assert media.by_link(tampered) is None
+    media.forget_all()
+    old = media.link(media.remember(text, "uk"), lasting=0.2)
+    media.forget_all()
+    time.sleep(0.3)
+    assert media.by_link(old) is None  # expired everywhere, whoever made it
+
+
+def test_a_once_only_link_stays_spent_here_even_when_its_row_is_gone():
+    media.forget_all()
+    token = media.link(media.remember("Hello", "en"), uses=1)
+    assert media.by_link(token) is not None
+    media.links.clear()
+    assert media.by_link(token) is None
