@@ -1,6 +1,7 @@
 """The one intake every channel calls, after it has verified the request and read its fields.
 
-In order: the sender becomes a pseudonym; a person in a live chat with a partner is relayed to it
+In order: the sender becomes a pseudonym; a voice note is fetched, heard and becomes its words (or
+the payload of a kind answer, bot/channels/listen.py); a person in a live chat with a partner is relayed to it
 (the assistant keeps quiet); slash commands become the intents they stand for; the poster's campaign
 code is read (a deep link's payload, the web chat's `?c=`, or the code typed in the words) and taken
 out of the text; everything else is scrubbed; Rasa gets the UserMessage. Channels differ only in
