@@ -78,11 +78,18 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TELEGRAM_BOT_USERNAME", "telegram_bot_username", "", "the bot's @name, for posters' t.me links",
              "channels", str.strip),
     Variable("TWILIO_AUTH_TOKEN", "twilio_auth_token", "", "Twilio auth token (request signatures)", "channels"),
+    Variable("TWILIO_ACCOUNT_SID", "twilio_account_sid", "", "Twilio account SID: with the auth token, fetches "
+             "WhatsApp voice notes (MediaUrl0)", "channels", str.strip),
     Variable("TWILIO_WHATSAPP_NUMBER", "twilio_whatsapp_number", "", "WhatsApp sender number; turns WhatsApp on",
              "channels", str.strip),
     Variable("TWILIO_SMS_NUMBER", "twilio_sms_number", "", "SMS number; turns SMS on", "channels", str.strip),
     Variable("BOT_LEAVE_URL", "leave_url", "https://www.google.com/", "the neutral site the web chat's "
              "\"Leave quickly\" button opens in the chat's place", "channels", str.strip),
+    Variable("BOT_ASR_MODEL_DIR", "asr_model_dir", "", "voice notes in more languages: a folder of unpacked Vosk "
+             "models, one per language code (`ru/`, `es/` ...); English works without it (pocketsphinx). "
+             "Nothing is downloaded", "channels", _path_or_none),
+    Variable("BOT_MEDIA_SECONDS", "media_seconds", "300", "seconds a spoken answer's link (WhatsApp media, "
+             "web chat) lives before it is deleted", "channels", float),
     Variable("BOT_SMS_MAX_SEGMENTS", "sms_max_segments", "3", "SMS segments an answer may use", "channels", int),
     Variable("BOT_RATE_PER_CONVERSATION", "rate_per_conversation", "20", "messages one conversation may send "
              "a minute before it is asked to slow down (429)", "channels", int),
@@ -132,9 +139,12 @@ class Settings:
     telegram_api_base_url: str
     telegram_bot_username: str
     twilio_auth_token: str
+    twilio_account_sid: str
     twilio_whatsapp_number: str
     twilio_sms_number: str
     leave_url: str
+    asr_model_dir: Path | None
+    media_seconds: float
     sms_max_segments: int
     rate_per_conversation: int
     rate_per_client: int

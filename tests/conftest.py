@@ -79,6 +79,9 @@ def assistant(tmp_path_factory, fake_telegram, mailbox, partner_webhook) -> Iter
                BOT_SMTP_PORT=str(mailbox.port), UNDOK_WEBHOOK_SECRET=WEBHOOK_SECRET, BOT_LIVE_CHAT_TIMEOUT=str(LIVE_TIMEOUT),
                BOT_LEAVE_URL=f"http://127.0.0.1:{ports.rasa}{NEUTRAL_PAGE}",
                BOT_DIRECTORY_FILE=str(directory_with_handoffs(var_dir / "directory.yaml", partner_webhook.url)))
+    # The servers' temporary files go under var/ too, where a test can see that no audio is left behind.
+    (var_dir / "tmp").mkdir()
+    env["TMPDIR"] = str(var_dir / "tmp")
     trained = model.ensure(env)
     output = var_dir / "servers.log"
     with output.open("wb") as log:

@@ -1,6 +1,7 @@
 """The one intake every channel calls, after it has verified the request and read its fields.
 
-In order: the sender becomes a pseudonym; a person in a live chat with a partner is relayed to it
+In order: the sender becomes a pseudonym; a voice note is fetched, heard and becomes its words (or
+the payload of a kind answer, bot/channels/listen.py); a person in a live chat with a partner is relayed to it
 (the assistant keeps quiet); slash commands become the intents they stand for; the poster's campaign
 code is read (a deep link's payload, the web chat's `?c=`, or the code typed in the words) and taken
 out of the text; everything else is scrubbed; Rasa gets the UserMessage. Channels differ only in
@@ -10,6 +11,7 @@ how they verify, read and answer (telegram.py, twilio_messaging.py, webchat.py).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,14 +19,17 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.cases import live_chat
-from bot.channels import limits
+from bot.channels import limits, listen
 from bot.channels.commands import for_rasa, read_command
 from bot.language import catalogs, detection, languages
 from bot.outreach import attribution
 from bot.privacy import pseudonyms
 
-UNSUPPORTED = "/unsupported_message"  # what a voice note, photo, sticker or location becomes
+logger = logging.getLogger(__name__)
+
+UNSUPPORTED = "/unsupported_message"  # what a photo, sticker, location or document becomes
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+FetchVoice = Callable[[], Awaitable[bytes]]
 
 
 class BadRequest(ValueError):
@@ -65,6 +70,9 @@ class Arrival:
     sender: str  # the raw chat id, phone number or page token: in memory for this request only
     text: str  # as typed, or a button's payload
     campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
+    # A voice note: fetched only once the rate limit let it in, heard, then forgotten (bot/channels/listen.py).
+    voice: FetchVoice | None = None
+    language: str | None = None  # the language the person is known to speak (conversation, Telegram profile)
     # A language the channel suggests (the web page's, the Telegram app's): one clue among several
     # for the language to answer in (bot/language/detection.py), never the answer on its own.
     language_hint: str | None = None
@@ -98,29 +106,54 @@ def hint_of(arrival: Arrival) -> str | None:
     return code if languages.is_supported(code) else None
 
 
-async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage) -> str:
-    """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
-    Returns the conversation id."""
+def admit(arrival: Arrival) -> str:
+    """The conversation id, once the rate limit lets the message in; Limited otherwise."""
     person = conversation_id(arrival.channel, arrival.sender)
     if not limits.by_conversation.allow(person):
         first = _told.allow(person)
         # The language is detected once a window per person: a flood must not buy a detection per message.
         if first or person not in _limited_language:
-            _limited_language[person] = language_of(arrival.text)
+            _limited_language[person] = arrival.language or language_of(arrival.text)
             del_oldest(_limited_language)
         raise Limited(person, catalogs.text("rate_limited", _limited_language[person]), first)
+    return person
+
+
+async def hear(arrival: Arrival) -> str:
+    """A voice note's words (or the kind answer's payload); the audio is dropped when this returns."""
+    assert arrival.voice is not None
+    try:
+        audio = await arrival.voice()
+    except Exception as error:  # the channel's API down, the note gone: answered kindly all the same
+        logger.warning("a voice note could not be fetched: %s", type(error).__name__)
+        audio = b""
+    # Decoding and recognition are CPU work: off the event loop.
+    return await asyncio.to_thread(listen.heard, audio, arrival.language)
+
+
+async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage) -> str:
+    """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
+    Returns the conversation id."""
+    person = admit(arrival)
+    said = await hear(arrival) if arrival.voice is not None else arrival.text
+    not_heard = bool(listen.NOT_HEARD_PAYLOAD.match(said))
     session = live_chat.for_person(person)
     if session is not None:
-        if arrival.text == UNSUPPORTED:
+        if said == UNSUPPORTED or not_heard:
             await session.send(catalogs.text("utter_text_only", session.language), [])
         else:  # the words as typed: a case code or a command word in them stays as it is
-            await live_chat.from_person(session, arrival.text)
+            await live_chat.from_person(session, said)
         return person
-    # Scrubbing is bounded (bot/privacy/scrubber.py) but CPU work: off the event loop, so that one
-    # long message never holds up everyone else's.
-    text, campaign = await asyncio.to_thread(for_assistant, arrival.text, arrival.campaign)
-    metadata = {key: value for key, value in (("campaign", campaign), ("language_hint", hint_of(arrival)))
-                if value}
+    if not_heard:  # our own payload, made above: nothing of the person's in it to scrub
+        text, campaign = said, attribution.resolve(arrival.campaign)
+    else:
+        # Scrubbing is bounded (bot/privacy/scrubber.py) but CPU work: off the event loop, so that one
+        # long message never holds up everyone else's.
+        text, campaign = await asyncio.to_thread(for_assistant, said, arrival.campaign)
+    metadata: dict[str, Any] = {key: value for key, value in (("campaign", campaign), ("language_hint", hint_of(arrival)))
+                                if value}
+    if arrival.voice is not None:
+        metadata["voice_note"] = True  # the answer comes as audio too (bot/rasa_plugins/nlg.py)
     await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
                                      metadata=metadata or None))
     return person

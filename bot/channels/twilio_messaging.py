@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 from rasa.core.channels.channel import (
     CollectingOutputChannel,
     InputChannel,
@@ -29,8 +30,9 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import config
-from bot.channels import intake, limits, numbered, sms_reply
+from bot.channels import intake, limits, listen, numbered, sms_reply
 from bot.language import languages
+from bot.voice import media, transcribe
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,29 @@ def wanted(fields: dict[str, str]) -> tuple[str, str, int]:
     except ValueError:
         raise intake.BadRequest("NumMedia must be a number") from None
     return sender, fields.get("Body", ""), media
+
+
+def voice_url(fields: dict[str, str]) -> str | None:
+    """The address of a voice note Twilio received (MediaUrl0 when MediaContentType0 is audio), or None."""
+    kind = fields.get("MediaContentType0", "")
+    url = fields.get("MediaUrl0", "")
+    return url if kind.startswith("audio/") and url.startswith(("https://", "http://")) else None
+
+
+async def fetch_media(url: str) -> bytes:
+    """A voice note's bytes from Twilio, with the account's credentials (basic auth) when set; Twilio
+    answers with a redirect to its storage, which httpx follows without the credentials."""
+    settings = config.get()
+    auth = (settings.twilio_account_sid, settings.twilio_auth_token) if settings.twilio_account_sid else None
+    async with httpx.AsyncClient(timeout=20, follow_redirects=True, auth=auth) as client:
+        async with client.stream("GET", url) as got:
+            got.raise_for_status()
+            audio = bytearray()
+            async for chunk in got.aiter_bytes():
+                audio += chunk
+                if len(audio) > transcribe.MAX_BYTES:
+                    raise ValueError("voice note too long")
+    return bytes(audio)
 
 
 def language_of(messages: list[dict]) -> str:
@@ -141,6 +166,15 @@ class TwilioInput(InputChannel):
         expected = RequestValidator(self.token).compute_signature(url, fields)
         return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8"))
 
+    def offered(self, messages: list[dict], code: str) -> list[dict]:
+        """The turn with the choices the channel adds: Listen, last, on WhatsApp (SMS carries no audio)."""
+        if self.channel != "whatsapp" or not any(m.get("text") for m in messages):
+            return messages
+        last = max(i for i, m in enumerate(messages) if m.get("text"))
+        extended = [dict(m) for m in messages]
+        extended[last]["buttons"] = [*(extended[last].get("buttons") or []), listen.button(code)]
+        return extended
+
     async def text_for(self, request: Request, sender_id: str, body: str, media: int) -> str:
         """The message, or the payload of the numbered choice it answers."""
         if not body.strip():
@@ -148,7 +182,9 @@ class TwilioInput(InputChannel):
         number = NUMBERED_REPLY.match(body)
         if number:
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
-            button = numbered.chosen(numbered.latest_turn(tracker), int(number.group(1)))
+            code = languages.get(tracker.get_slot("language") if tracker else None).code
+            turn = self.offered(numbered.latest_turn(tracker), code)
+            button = numbered.chosen(turn, int(number.group(1)))
             if button:
                 return button["payload"]
         return body
@@ -167,16 +203,35 @@ class TwilioInput(InputChannel):
         reply.message(sms_reply.compose(turn, code, max_sms_segments(), details=True))
         return str(reply)
 
-    def twiml(self, messages: list[dict]) -> str:
+    def twiml(self, messages: list[dict], answers: bool = False) -> str:
         """The turn as TwiML: on SMS one message within the segment budget, on WhatsApp one message
-        per answer; the choices numbered across the turn either way."""
+        per answer; the choices numbered across the turn either way. The assistant's answers
+        (`answers`, as the tracker keeps them) offer Listen on WhatsApp, and come as audio too when
+        the person asked for that."""
         code = language_of(messages)
         reply = MessagingResponse()
         if self.channel == "sms":
             reply.message(sms_reply.compose(messages, code, max_sms_segments()))
         else:
-            for text in numbered.for_whatsapp(messages, code):
+            for text in numbered.for_whatsapp(self.offered(messages, code) if answers else messages, code):
                 reply.message(text)
+            key = listen.remember(messages, code) if answers and listen.wants_voice(messages) else None
+            if key:
+                reply.message().media(self.media_url(key))
+        return str(reply)
+
+    def media_url(self, key: str) -> str:
+        """A link Twilio fetches the spoken answer from once (then it is deleted; unfetched, it expires)."""
+        return f"{self.public_url}/webhooks/{self.channel}/media/{media.link(key, uses=1)}"
+
+    async def spoken(self, request: Request, person: str) -> str:
+        """The answer to Listen: the latest turn, as the tracker keeps it, as a voice message."""
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(person)
+        code = languages.get(tracker.get_slot("language") if tracker else None).code
+        key = listen.remember(numbered.latest_turn(tracker), code)
+        reply = MessagingResponse()
+        if key:
+            reply.message().media(self.media_url(key))
         return str(reply)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -185,6 +240,12 @@ class TwilioInput(InputChannel):
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.enabled else "off"})
+
+        @hook.route("/media/<token:str>", methods=["GET"])
+        async def spoken_answer(request: Request, token: str) -> HTTPResponse:
+            if not self.enabled or self.channel == "sms":
+                return response.json({"error": "not found"}, status=404)
+            return await listen.audio_response(token)
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -205,20 +266,30 @@ class TwilioInput(InputChannel):
             sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
             if sid and not seen_messages.first_time(sid):
                 return response.text(self.twiml([]), content_type="application/xml")  # a replay: answered already
+            note = voice_url(fields) if self.channel == "whatsapp" and media and not body.strip() else None
             del fields
             person = intake.conversation_id(self.channel, sender)
             more = await self.details(request, person, body)
             if more is not None:  # read from the stored turn: nothing new reaches Rasa or the tracker
                 return response.text(more, content_type="application/xml")
-            text = await self.text_for(request, person, body, media)
+            text = "" if note else await self.text_for(request, person, body, media)
+            arrival = intake.Arrival(self.channel, sender, text)
+            if note:
+                tracker = await request.app.ctx.agent.tracker_store.retrieve(person)
+                known = tracker.get_slot("language") if tracker else None
+                arrival = intake.Arrival(self.channel, sender, "", voice=lambda: fetch_media(note),
+                                         language=known if languages.is_supported(known) else None)
             output = TwilioOutput(self.channel)
             try:
-                await intake.take(intake.Arrival(self.channel, sender, text), output, on_new_message)
+                if self.channel == "whatsapp" and listen.requested_key(text) is not None:
+                    intake.admit(arrival)  # nothing reaches Rasa: the answer is already in the conversation
+                    return response.text(await self.spoken(request, person), content_type="application/xml")
+                await intake.take(arrival, output, on_new_message)
             except intake.Limited as limited:
                 # Told once a window: every SMS costs the person (and the service) money.
                 said = [{"text": limited.text}] if limited.first else []
                 return response.text(self.twiml(said), content_type="application/xml", headers=limits.RETRY_AFTER)
-            return response.text(self.twiml(output.messages), content_type="application/xml")
+            return response.text(self.twiml(output.messages, answers=True), content_type="application/xml")
 
         return hook
 

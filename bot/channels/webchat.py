@@ -30,14 +30,19 @@ from sanic.response import HTTPResponse
 
 from bot import config
 from bot.cases import live_chat
-from bot.channels import intake, limits
+from bot.channels import intake, limits, listen
 from bot.language import catalogs, languages
+from bot.voice import media
 
 PAGE = Path(__file__).with_name("webchat.html")
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAX_MESSAGE = 2000
 PAGE_TEXTS = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_note", "webchat_error", "webchat_leave",
-              "webchat_language")
+              "webchat_language", "button_listen")
+AUDIO_PATH = "/webchat/audio/"
+# A page stays open while the person reads: its play controls work for half an hour (WhatsApp's
+# links, fetched once by Twilio, last BOT_MEDIA_SECONDS).
+AUDIO_SECONDS = 1800.0
 DOMAIN_FILE = config.ROOT / "domain.yml"
 
 
@@ -98,7 +103,15 @@ def first_screen(code: str) -> dict[str, str]:
         f'{current if lang.code == code else ""}>{html.escape(lang.autonym)}</a></li>'
         for lang in languages.SUPPORTED)
     greeting = "\n\n".join(catalogs.text(key, code) for key in ("utter_greet", "utter_help_menu"))
-    return {"greeting": html.escape(greeting), "topics": topics, "languages": links}
+    spoken = listen.spoken([{"text": greeting, "buttons": [{"title": catalogs.text(b["title"], code), "payload": ""}
+                                                          for b in topic_buttons()]}])
+    return {"greeting": html.escape(greeting), "topics": topics, "languages": links,
+            "greeting_audio": html.escape(audio_link(spoken, code))}
+
+
+def audio_link(text: str, code: str) -> str:
+    """The address the page plays an answer from: made only when played, gone after BOT_MEDIA_SECONDS."""
+    return AUDIO_PATH + media.link(media.remember(text, code), lasting=AUDIO_SECONDS)
 
 
 def render_page(code: str) -> str:
@@ -108,6 +121,7 @@ def render_page(code: str) -> str:
     values["leave_url_js"] = json.dumps(config.get().leave_url).replace("</", "<\\/")
     # Inside the script the text is a JSON string literal; "</" is escaped so it cannot end the script.
     values["webchat_error_js"] = json.dumps(catalogs.text("webchat_error", lang.code)).replace("</", "<\\/")
+    values["button_listen_js"] = json.dumps(catalogs.text("button_listen", lang.code)).replace("</", "<\\/")
     values.update(lang=lang.code, dir="rtl" if lang.rtl else "ltr")
     return string.Template(PAGE.read_text(encoding="utf-8")).substitute(values)
 
@@ -142,6 +156,18 @@ def _keep_waiting(person: str, message: dict, now: float | None = None) -> None:
 
 
 class WebChatOutput(CollectingOutputChannel):
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Each answer as the page shows it, with the address of its audio for the play control
+        (and `voice` when the person asked to hear answers)."""
+        before = len(self.messages)
+        await super().send_response(recipient_id, message)
+        code = languages.get(message.get("language")).code
+        for shown in self.messages[before:]:
+            if shown.get("text"):
+                shown["audio"] = audio_link(listen.spoken([shown]), code)
+                if message.get("voice"):
+                    shown["voice"] = True
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The action asking for a live chat: open it, with this page as the way back."""
         async def send(text: str, buttons: list) -> None:
@@ -179,6 +205,12 @@ class WebChatInput(InputChannel):
                 "Referrer-Policy": "no-referrer",
                 "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
             })
+
+        @hook.route(AUDIO_PATH + "<token:str>", methods=["GET"])
+        async def audio(request: Request, token: str) -> HTTPResponse:
+            if not limits.by_client.allow(limits.client_of(request)):
+                return limits.too_many()
+            return await listen.audio_response(token)
 
         @hook.route("/webhooks/rest/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -92,8 +92,8 @@ def shaped(key: str, code: str, values: dict[str, Any], buttons: list | None, ch
     """A response as the channel gets it: rendered, and on the channels without buttons with the
     language (and for SMS the short variant) the channel needs to number and fit the turn."""
     message = render(key, code, values, buttons)
-    if channel in NUMBERED_CHANNELS:
-        message["language"] = code
+    # Every channel: numbering and the SMS fit need the language, and so does speaking the answer.
+    message["language"] = code
     # A short SMS variant is the EU wording: not for an answer that gives the country's own rules.
     if channel == "sms" and not (local_answers.is_local(key) and local_rules.covered(values.get("country"))):
         short = short_variant(key, code, values)
@@ -132,6 +132,16 @@ def with_alternatives(message: dict[str, Any], alternatives: list[str]) -> dict[
     return {**message, "buttons": [*(message.get("buttons") or []), *offered]}
 
 
+VOICE_SLOT = "voice_replies"
+
+
+def spoken_too(tracker: DialogueStateTracker) -> bool:
+    """Answers come as audio too when the person asked for it ("answer me by voice", kept in a slot)
+    or when the message being answered was a voice note."""
+    latest = tracker.latest_message
+    return bool(tracker.get_slot(VOICE_SLOT)) or bool(latest and (latest.metadata or {}).get("voice_note"))
+
+
 class CatalogNLG(TemplatedNaturalLanguageGenerator):
     """A templated NLG whose texts come from the catalogs.
 
@@ -162,4 +172,6 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         kwargs.pop("buttons", None)
         message = shaped(chosen.get("text") or utter_action, code, values_for(tracker, kwargs), chosen.get("buttons"),
                          output_channel)
+        if spoken_too(tracker):
+            message["voice"] = True  # the channel sends the turn as audio as well (bot/channels/listen.py)
         return with_alternatives(message, [] if utter_action in NO_LANGUAGE_OFFER else alternatives_to_offer(tracker))

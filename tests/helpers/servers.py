@@ -83,6 +83,7 @@ CHANNELS = {
     "TWILIO_AUTH_TOKEN": "twilio-auth-token-for-tests",
     "TWILIO_WHATSAPP_NUMBER": "whatsapp:+14155238886",
     "TWILIO_SMS_NUMBER": "+15005550006",
+    "TWILIO_ACCOUNT_SID": "AC" + "c" * 32,
     "BOT_PUBLIC_URL": "https://bot.example.org",
     "BOT_PSEUDONYM_KEY": "pseudonym-key-for-tests",
     # The shared servers deliver at once and let the suite's many requests from 127.0.0.1 through;

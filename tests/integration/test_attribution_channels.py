@@ -37,7 +37,7 @@ def test_telegram_unknown_payload_gets_the_normal_greeting(assistant, fake_teleg
     fake_telegram.take()
     status, _ = telegram(assistant, message(804, chat_id=8003, text="/start NOPE99"))
     menus = [p for m, p in fake_telegram.take() if m == "sendMessage" and "reply_markup" in p]
-    assert status == 200 and len(menus[0]["reply_markup"]["inline_keyboard"]) == 12  # the language menu
+    assert status == 200 and len(menus[0]["reply_markup"]["inline_keyboard"]) == 13  # the language menu, and Listen
     assert campaign_of(assistant, pseudonym("telegram", "8003")) is None
 
 

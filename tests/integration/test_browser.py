@@ -85,3 +85,26 @@ def test_leave_quickly_replaces_the_chat_and_back_does_not_return_to_it(assistan
     page.go_forward()
     assert "/webchat" not in page.url
     page.close()
+
+
+def test_the_play_control_plays_the_answer(assistant, browser):
+    page = chat(browser, assistant.base + "/webchat?lang=ro", "cate ore pot sa ma puna sa lucrez")
+    play = page.locator(".play").last
+    assert play.inner_text() == catalogs.text("button_listen", "ro")
+    assert play.bounding_box()["height"] >= 44  # big enough for a thumb
+    play.click()
+    # The audio element really plays: OGG/Opus from the server, decoded by the browser, time running on.
+    page.wait_for_function("() => { const p = document.getElementById('player');"
+                           " return !p.paused && p.currentTime > 0.5; }", timeout=30_000)
+    assert page.evaluate("document.getElementById('player').error") is None
+    assert "/webchat/audio/" in page.evaluate("document.getElementById('player').currentSrc")
+    page.close()
+
+
+def test_the_first_screen_can_be_heard_before_anything_is_typed(assistant, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(assistant.base + "/webchat?lang=ar")
+    page.locator(".play").first.click()
+    page.wait_for_function("() => { const p = document.getElementById('player'); return !p.paused && p.currentTime > 0.5; }",
+                           timeout=30_000)
+    page.close()

@@ -7,6 +7,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from bot.channels import sms_segments
+from bot.language import catalogs
 from tests.helpers.channels import CHAT_ID, PHONE, inbound, message, sent_texts, telegram, twilio, twiml_messages, user
 from tests.helpers.servers import CHANNELS
 
@@ -20,7 +21,8 @@ def test_telegram_text_is_answered_through_the_bot_api(assistant, fake_telegram)
     texts = [p["text"] for m, p in calls if m == "sendMessage"]
     assert any("48" in t for t in texts)
     offer = [p for m, p in calls if m == "sendMessage" and "reply_markup" in p][-1]
-    assert [row[0]["callback_data"] for row in offer["reply_markup"]["inline_keyboard"]] == ["/request_human", "/deny"]
+    *choices, listen = [row[0]["callback_data"] for row in offer["reply_markup"]["inline_keyboard"]]
+    assert choices == ["/request_human", "/deny"] and re.fullmatch(r"/listen [0-9a-f]{16}", listen)  # the turn's Listen
 
 
 def test_telegram_start_with_campaign_payload_greets_with_the_language_menu(assistant, fake_telegram):
@@ -31,8 +33,8 @@ def test_telegram_start_with_campaign_payload_greets_with_the_language_menu(assi
     calls = fake_telegram.take()
     menu = [p for m, p in calls if m == "sendMessage" and "reply_markup" in p]
     # Nothing tells the language yet: the menu offers the twelve, each in its own name.
-    titles = [row[0]["text"] for row in menu[0]["reply_markup"]["inline_keyboard"]]
-    assert len(titles) == 12 and "Română" in titles and "العربية" in titles
+    *titles, listen = [row[0]["text"] for row in menu[0]["reply_markup"]["inline_keyboard"]]
+    assert len(titles) == 12 and "Română" in titles and "العربية" in titles and listen == catalogs.text("button_listen", "en")
 
 
 def test_telegram_button_press_is_understood_and_acknowledged(assistant, fake_telegram):
@@ -47,8 +49,7 @@ def test_telegram_button_press_is_understood_and_acknowledged(assistant, fake_te
     assert any("city or region" in p["text"] for m, p in calls if m == "sendMessage")
 
 
-@pytest.mark.parametrize("content", [
-    {"voice": {"file_id": "AwACAgIAAxkBAAIB", "file_unique_id": "AgADr", "duration": 4, "mime_type": "audio/ogg"}},
+@pytest.mark.parametrize("content", [  # voice notes are heard: tests/integration/test_voice.py
     {"photo": [{"file_id": "AgACAgIAAxkBAAIC", "file_unique_id": "AQADs", "width": 90, "height": 67}]},
     {"sticker": {"file_id": "CAACAgIAAxkBAAID", "file_unique_id": "AgADt", "type": "regular", "width": 512,
                  "height": 512, "is_animated": False, "is_video": False}},
@@ -87,7 +88,8 @@ def test_whatsapp_answers_inline_with_numbered_choices(assistant):
     yes = choice_number(messages[-1], "Yes")
     assert f"{yes + 1}. No" in messages[-1] and "Reply with a number" in messages[-1]
     # Numbers run on across the turn: each names one choice, so "1" cannot also mean Yes here.
-    assert sorted(choice_numbers("\n".join(messages))) == list(range(1, yes + 2))
+    assert sorted(choice_numbers("\n".join(messages))) == list(range(1, yes + 3))
+    assert f"{yes + 2}. {catalogs.text('button_listen', 'en')}" in messages[-1]  # the last choice: hear the turn
     status, xml = twilio(assistant, "whatsapp", inbound(sender, str(yes), to=CHANNELS["TWILIO_WHATSAPP_NUMBER"]))
     assert any("city or region" in m for m in twiml_messages(xml))
 
@@ -138,7 +140,8 @@ def test_sms_more_sends_the_details_that_were_left_out(assistant):
 def test_whatsapp_media_without_text_gets_a_text_only_reply(assistant):
     status, xml = twilio(assistant, "whatsapp", inbound("whatsapp:+40722000111", "", media=1,
                                                         to=CHANNELS["TWILIO_WHATSAPP_NUMBER"]))
-    assert status == 200 and twiml_messages(xml) == ["I can only read text. Please write your question in words."]
+    assert status == 200 and twiml_messages(xml) == ["I can only read text. Please write your question in words.\n\n"
+                                                     f"Reply with a number:\n1. {catalogs.text('button_listen', 'en')}"]
 
 
 def test_sms_answer_is_one_message_within_three_segments(assistant):

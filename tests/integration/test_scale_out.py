@@ -8,6 +8,7 @@ them); without them these tests fail and say so.
 from __future__ import annotations
 
 import asyncio
+import urllib.request
 
 import pytest
 import redis
@@ -92,3 +93,12 @@ def test_an_expired_ticket_raises_a_lock_error_and_frees_the_next(redis_server):
         asyncio.run(acquire(second, waiting))
     assert first.get_lock("conversation-b") is None  # the dead worker's ticket is gone
     asyncio.run(asyncio.wait_for(acquire(second, second.issue_ticket("conversation-b")), 1))  # served at once
+
+
+def test_an_answer_made_on_one_worker_is_heard_from_the_other(workers):
+    # The web chat's play control may reach another replica than the one that answered.
+    (answered,) = burst(workers, {"scale-listen-01": ["how many hours can they make me work"]})
+    link = next(m["audio"] for m in answered.answer if m.get("text"))
+    other = workers.workers[1 - answered.worker]
+    with urllib.request.urlopen(other + link, timeout=120) as spoken:
+        assert spoken.status == 200 and spoken.read()[:4] == b"OggS"

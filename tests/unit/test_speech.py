@@ -1,22 +1,10 @@
 """Every answer can be heard: espeak-ng speaks it in each of the twelve languages, as OGG/Opus."""
 
-import io
-import subprocess
-import wave
-
 import pytest
 
 from bot.language import catalogs, languages
 from bot.voice import speech
-
-
-def decoded_seconds(ogg: bytes) -> float:
-    """Decode with opusdec (another program than the encoder) and measure the sound."""
-    pcm = subprocess.run(["opusdec", "--quiet", "--force-wav", "-", "-"], input=ogg, capture_output=True,
-                         check=True).stdout
-    with wave.open(io.BytesIO(pcm)) as sound:  # the header of a piped WAV cannot hold its length: count
-        data = sound.readframes(10**9)
-        return len(data) / (sound.getnchannels() * sound.getsampwidth()) / sound.getframerate()
+from tests.helpers.audio import decoded_seconds
 
 
 @pytest.mark.parametrize("code", languages.CODES)
