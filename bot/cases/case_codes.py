@@ -75,15 +75,17 @@ def find(text: str) -> list[str]:
 
     One in thirty chance windows pass the check too: "este Z47F-XF8Y-G73F" holds ESTE-Z47F-XF8Y
     beside the real code. Of valid codes that overlap, the one written most like a code wins: more
-    dashes between its groups, then more groups holding a digit."""
+    dashes between its groups, then more groups holding a digit, then fewer lower-case letters."""
     valid = []
     for match in PATTERN.finditer(text):
         candidate = "".join(match.groups()).upper()
         if candidate_shaped(candidate) and is_valid(candidate):
             dashes = (text[match.end(1):match.start(2)] + text[match.end(2):match.start(3)]).count("-")
             with_digits = sum(any(c.isdigit() for c in group) for group in match.groups())
-            valid.append(((dashes, with_digits), match.start(1), match.end(3), display(candidate)))
-    kept: list[tuple[tuple[int, int], int, int, str]] = []
+            # Codes are shown in capitals; a lower-case word before one ("este") is the word.
+            capitals = -sum(c.islower() for group in match.groups() for c in group)
+            valid.append(((dashes, with_digits, capitals), match.start(1), match.end(3), display(candidate)))
+    kept: list[tuple[tuple[int, int, int], int, int, str]] = []
     for rank, start, end, code in sorted(valid, key=lambda v: v[0], reverse=True):
         if all(end <= other_start or start >= other_end for _, other_start, other_end, _ in kept):
             kept.append((rank, start, end, code))
