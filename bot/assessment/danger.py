@@ -1,20 +1,59 @@
 """Danger now: when the emergency number goes out at once, and when the person is asked first.
 
 A false "call 112" frightens people and teaches them to ignore the real one; a late one can cost a
-life. So the emergency answer goes out at once only when the understanding is sure the message is
-about danger now; when it is less sure, the person is asked ("Are you in danger right now?") and a
-yes gets the emergency answer at once. The thresholds are tuned with bench/understanding.py.
+life. So the emergency answer goes out at once only when two different readings agree that the
+message is about danger now: the NLU's intent, and a second opinion, a small model of how close the
+message's character n-grams are to the emergency examples against all others (built at start-up
+from data/nlu, like bot/language/closeness.py). When they disagree, the person is asked ("Are you
+in danger right now?") and a yes gets the emergency answer at once. The NLU alone called long
+stories of debt or confinement "emergency" with full confidence; the second opinion does not share
+its blind spots. Thresholds are tuned with bench/understanding.py.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+from bot.language import examples as training
+from bot.language import variants
 
 EMERGENCY = "emergency"
 # The intent's confidence from which the emergency answer goes out without asking.
 AT_ONCE = 0.80
 # A message not understood whose ranking still holds the emergency intent this high is asked about.
 SUSPECTED = 0.15
+# The second opinion's probability from which it agrees that a message is about danger now.
+AGREES = 0.5
+
+
+@lru_cache(maxsize=1)
+def _second_opinion() -> tuple[Any, Any]:
+    import numpy
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts, labels = [], []
+    for text, intent, code in training.examples():
+        for variant in (text, *variants.variants(text, code)):
+            texts.append(variant)
+            labels.append(intent == EMERGENCY)
+    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=numpy.float32)
+    model = LogisticRegression(C=5, max_iter=3000, class_weight="balanced").fit(vectoriser.fit_transform(texts), labels)
+    return vectoriser, model
+
+
+def warm() -> None:
+    """Build the second opinion now (the action server does this before it serves): about 3 s."""
+    _second_opinion()
+
+
+def second_opinion(text: str) -> float:
+    """How likely the message is about danger now, by its closeness to the emergency examples."""
+    if not text or text.startswith("/"):
+        return 0.0
+    vectoriser, model = _second_opinion()
+    return float(model.predict_proba(vectoriser.transform([text]))[0][1])
 
 
 def emergency_confidence(parse: dict[str, Any]) -> float:
@@ -29,10 +68,14 @@ def emergency_confidence(parse: dict[str, Any]) -> float:
 
 
 def sure(parse: dict[str, Any]) -> bool:
-    """The emergency answer at once, without asking first."""
-    return (parse.get("intent") or {}).get("name") == EMERGENCY and emergency_confidence(parse) >= AT_ONCE
+    """The emergency answer at once, without asking first: the NLU and the second opinion agree (a
+    button's payload, "/emergency", is the person's own choice)."""
+    text = parse.get("text") or ""
+    if (parse.get("intent") or {}).get("name") != EMERGENCY or emergency_confidence(parse) < AT_ONCE:
+        return False
+    return text.startswith("/") or second_opinion(text) >= AGREES
 
 
 def suspected(parse: dict[str, Any]) -> bool:
     """Worth asking whether the person is in danger now."""
-    return emergency_confidence(parse) >= SUSPECTED
+    return emergency_confidence(parse) >= SUSPECTED or second_opinion(parse.get("text") or "") >= AGREES

@@ -13,26 +13,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from bot.config import DATA
+from bot.language import examples as training
 from bot.language import variants
-from bot.language.languages import CODES
 
 
 def examples() -> list[tuple[str, str]]:
     """(example, language) for every NLU example of every supported language."""
-    found = []
-    for code in CODES:
-        path = DATA / "nlu" / f"{code}.yml"
-        if not path.exists():
-            continue
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                example = line.strip().removeprefix("- ").strip()
-                if example:
-                    found.append((example, code))
-    return found
+    return [(text, code) for text, _, code in training.examples()]
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from bot.assessment import danger
 from bot.language import closeness
 from bot.places import gazetteer
 from bot.privacy import logs
@@ -16,6 +17,7 @@ def main() -> None:
     # that the first message after a fresh install is not the one that waits for it.
     gazetteer.index()
     closeness.warm()  # the language model of the NLU examples: about two seconds
+    danger.warm()  # the second opinion on danger now: about three seconds
     from rasa_sdk.__main__ import main as sdk_main  # the SDK's endpoint pulls in Sanic: only when serving
 
     sys.argv = ["rasa_sdk", *sys.argv[1:]]

@@ -3,15 +3,28 @@
 from bot.assessment import danger
 
 
-def parse(intent: str, confidence: float, ranking: list[tuple[str, float]] = ()) -> dict:
-    return {"intent": {"name": intent, "confidence": confidence},
+def parse(intent: str, confidence: float, ranking: list[tuple[str, float]] = (), text: str = "") -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": confidence},
             "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}
 
 
 def test_only_a_sure_emergency_is_answered_at_once():
-    assert danger.sure(parse("emergency", 0.97))
-    assert not danger.sure(parse("emergency", danger.AT_ONCE - 0.01))
-    assert not danger.sure(parse("report_threats_violence", 0.97, [("emergency", 0.9)]))
+    assert danger.sure(parse("emergency", 0.97, text="help he is beating me now"))
+    assert danger.sure(parse("emergency", 1.0, text="/emergency"))  # the person's own tap
+    assert not danger.sure(parse("emergency", danger.AT_ONCE - 0.01, text="help he is beating me now"))
+    assert not danger.sure(parse("report_threats_violence", 0.97, [("emergency", 0.9)], text="he beat me"))
+
+
+def test_the_second_opinion_must_agree_before_112_goes_out():
+    # A story of debt (from the first held-out set) that the NLU took for an emergency with full
+    # confidence: asked, not alarmed.
+    story = ("I still owe the man who brought me here. Every month he adds more for food and the room and "
+             "I don't know how I will ever finish paying.")
+    assert danger.second_opinion(story) < danger.AGREES
+    assert not danger.sure(parse("emergency", 1.0, text=story))
+    for text in ("my colleague fell from the scaffold and is not breathing", "ajutor ma bate acum",
+                 "помогите он с ножом у двери", "bachao abhi maar raha hai"):
+        assert danger.second_opinion(text) >= danger.AGREES, text
 
 
 def test_a_possible_danger_is_found_in_the_ranking_too():
