@@ -24,10 +24,12 @@ LEVELS = ("none", "rights_concern", "forced_labour_signs")
 TOKEN = "bench-indicators"
 
 
-def say(base: str, sender: str, text: str) -> None:
+def say(base: str, sender: str, text: str) -> str:
+    """Sends a message; returns the id the conversation is kept under (the page token's pseudonym)."""
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(base + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=60).read()
+    replies = json.loads(urllib.request.urlopen(request, timeout=60).read())
+    return next((r["recipient_id"] for r in replies if r.get("recipient_id")), sender)
 
 
 def slots(base: str, sender: str) -> dict:
@@ -41,9 +43,10 @@ def main() -> None:
     with serving.assistant(TOKEN) as base:
         for scenario in scenarios:
             sender = f"bench-{scenario['id']}-conversation"
+            conversation = sender
             for text in scenario["messages"]:
-                say(base, sender, text)
-            found = slots(base, sender)
+                conversation = say(base, sender, text)
+            found = slots(base, conversation)
             results.append((scenario, set(found.get("indicators") or []), found.get("risk_level") or "none"))
 
     print(f"{len(results)} scenarios in {len({s['language'] for s, _, _ in results})} languages\n")
