@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import subprocess
 import sys
@@ -87,12 +88,12 @@ def language_id(train: dict, test: list[tuple[str, str, str]]) -> dict[str, tupl
             for text in texts:
                 index[" ".join(folding.fold(text).split())].add(code)
     frozen = {k: frozenset(v) for k, v in index.items()}
-    original, original_examples = detection._examples_by_language, closeness.examples
-    # The lookup and the closeness model know the training part only.
+    original, original_examples, original_model = detection._examples_by_language, closeness.examples, closeness._model
+    # The lookup and the closeness model know the training part only (built here, never the cached one).
     detection._examples_by_language = lambda: frozen
     closeness.examples = lambda: [(text, code) for code, intents in train.items()  # type: ignore[assignment]
                                   for texts in intents.values() for text in texts]
-    closeness._model.cache_clear()
+    closeness._model = functools.cache(closeness._build)  # type: ignore[assignment]
     try:
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for code, _, text in test:
@@ -102,8 +103,8 @@ def language_id(train: dict, test: list[tuple[str, str, str]]) -> dict[str, tupl
             counts[code][0 if found == code else 1 if found is None else 2] += 1
         return {code: tuple(c) for code, c in counts.items()}
     finally:
-        detection._examples_by_language, closeness.examples = original, original_examples
-        closeness._model.cache_clear()
+        detection._examples_by_language, closeness.examples, closeness._model = (  # type: ignore[assignment]
+            original, original_examples, original_model)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ its blind spots. Thresholds are tuned with bench/understanding.py.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from bot.language import examples as training
@@ -29,6 +30,10 @@ AGREES = 0.5
 
 @lru_cache(maxsize=1)
 def _second_opinion() -> tuple[Any, Any]:
+    return training.built_once("danger-second-opinion", _build, Path(__file__), Path(variants.__file__))
+
+
+def _build() -> tuple[Any, Any]:
     import numpy
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

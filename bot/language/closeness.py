@@ -11,6 +11,7 @@ recognises informal writing that the detector misses. It is built from the data 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from bot.language import examples as training
@@ -24,6 +25,10 @@ def examples() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[Any, Any]:
+    return training.built_once("language-closeness", _build, Path(__file__), Path(variants.__file__))
+
+
+def _build() -> tuple[Any, Any]:
     import numpy
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
