@@ -14,6 +14,7 @@ import yaml
 from bot import config
 from bot.config import ROOT
 from bot.privacy import logs, pseudonyms, retention, scrubber
+from tests.helpers.leaks import leaked
 
 TABLES = [yaml.safe_load((Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8"))
           for name in ("scrub_cases.yml", "scrub_holdout.yml")]
@@ -27,6 +28,20 @@ def test_scrubber_table(code, case):
     assert sorted(PLACEHOLDER.findall(scrubbed)) == sorted(case.get("expect") or []), scrubbed
     for look_alike in case.get("keep") or []:
         assert look_alike in scrubbed, (look_alike, scrubbed)
+    # A tag proves little: no fragment of the value may survive beside it (tests/helpers/leaks.py).
+    for value in case["personal"]:
+        assert not leaked(value, scrubbed, case.get("keep") or []), (value, leaked(value, scrubbed, case.get("keep") or []), scrubbed)
+
+
+def test_the_leak_check_sees_partial_leaks():
+    """The table's check would fail on the partial scrubbers a review found passing the old one."""
+    assert leaked("+44 7911 123456", "call me +44 79[PHONE]") == ["447", "479"]
+    assert leaked("+44 7911 123456", "call me [PHONE] 56") == []  # two digits: too few to tell
+    assert leaked("ana.p@gmail.com", "mail [EMAIL] (ana.p)") == ["ana.p", "ana"]
+    assert leaked("Ana Popescu", "my name is [NAME] popescu") == ["Popescu"]
+    assert leaked("٠٥٥ ١٢٣ ٤٥٦٧", "رقمي ١٢٣ [PHONE]") == ["123"]
+    assert leaked("27", "rue [ADDRESS] 27") == ["27"] and leaked("27", "[ADDRESS] 270 euro") == []
+    assert leaked("12.03.1990", "born 1990, paid 1990 euro", keep=["1990 euro"]) == ["199", "990"]
 
 
 def test_payloads_and_short_replies_are_left_alone():
@@ -143,6 +158,12 @@ def test_every_database_is_created_private(tmp_path):
     ("IBAN DE89-3704-0044-0532-0130-00 please", ["0532"], ["please"]),
     ("we sleep at 80331 München in a container", ["80331"], ["in a container"]),
     ("pay is 12500 Euro a year", [], ["12500 Euro"]),
+    # a floor or door after an address goes with it; a count or an hour after one stays
+    ("we live at calle Mayor 10, 3ºB, near the port", ["3ºB", "Mayor"], ["near the port"]),
+    ("I live at 221 Baker Street, 3 days ago they came", ["221"], ["3 days ago"]),
+    ("I live at 221 Baker Street, 6am, they pick us", ["221"], ["6am"]),
+    # a name written small keeps its third word when that word is a name ("dela cruz")
+    ("my name is jomar dela cruz, help", ["jomar", "dela", "cruz"], ["help"]),
 ])
 def test_scrubber_mechanisms_beyond_phrases(text, gone, kept):
     scrubbed = scrubber.scrub(text)
