@@ -412,8 +412,10 @@ PART = re.compile(r"(?<![\w.,])\+?\d[\d ]{1,10}\d(?![\w.,]*\d)")
 
 
 def _scrub_phone_parts(text: str) -> str:
-    """A number given in parts ("my number is 07700 and then 900 123"): after a word for a phone
-    number, groups of three digits or more in the same clause are parts of it."""
+    """A number given in parts ("my number is 07700 and then 900 123"), or in one national-format
+    run too short for the matcher to trust alone ("телефон 02 123 456", a Sofia line): after a word
+    for a phone number, groups of three digits or more in the same clause holding seven digits in
+    all are a phone."""
     folded = fold_keep_length(text)
     spans = []
     for context in _phone_context().finditer(folded):
@@ -423,7 +425,7 @@ def _scrub_phone_parts(text: str) -> str:
             break
         parts = [m for m in PART.finditer(text, context.end(), clause_end) if len(re.sub(r"\D", "", m.group(0))) >= 3]
         digits = sum(len(re.sub(r"\D", "", m.group(0))) for m in parts)
-        if len(parts) >= 2 and digits >= 7 and not any(_currency_follows(text, m.end()) for m in parts):
+        if digits >= 7 and not any(_currency_follows(text, m.end()) for m in parts):
             spans += [m.span() for m in parts]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + "[PHONE]" + text[end:]
