@@ -1,0 +1,289 @@
+"""Telegram's secret token and Twilio's signature, checked without a server: each webhook's handler
+is called with a request in memory. A request that fails the check gets 403 and nothing behind
+the check runs (no message reaches the assistant, no conversation store is read, no replay is
+recorded); signed requests with malformed fields get 400, never 500, and nothing is stored.
+
+Twilio's signature is computed here as Twilio documents it (base64 of HMAC-SHA1 under the auth
+token, over the URL followed by each field name and value in name order), not with the code or
+the library under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import string
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.channels import limits, telegram, twilio_messaging
+from bot.channels.twilio_messaging import SmsInput, WhatsAppInput
+
+AUTH_TOKEN = "twilio-auth-token-for-unit-tests"
+PUBLIC_URL = "https://bot.example.org"
+SECRET = "telegram-secret-for-unit-tests"
+
+
+class TrackerStore:
+    """Counts reads: a refused request must not reach the conversation store at all."""
+
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
+    async def retrieve(self, sender_id: str) -> None:
+        self.reads.append(sender_id)
+        return None
+
+
+class Request(SimpleNamespace):
+    """What the handlers read of a Sanic request."""
+
+
+def request(path: str, body: bytes, headers: dict[str, str], store: TrackerStore, query: str = "") -> Request:
+    app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
+    return Request(path=path, body=body, headers=headers, query_string=query, app=app, remote_addr="203.0.113.9",
+                   ip="203.0.113.9")
+
+
+class Assistant:
+    """Stands in for Rasa's on_new_message: records what reached it."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def __call__(self, message) -> None:
+        self.messages.append(message)
+
+
+def handler(channel, assistant: Assistant):
+    blueprint = channel.blueprint(assistant)
+    return next(route.handler for route in blueprint._future_routes if route.uri == "/webhook")
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(monkeypatch):
+    """Each test starts with no forgeries counted and no replays seen."""
+    for window in (limits.forgeries, limits.by_conversation, limits.by_client):
+        monkeypatch.setattr(window, "_hits", {})
+    monkeypatch.setattr(twilio_messaging, "seen_messages", twilio_messaging.SeenMessages())
+
+
+def twilio_signature(token: str, url: str, fields: dict[str, str]) -> str:
+    """https://www.twilio.com/docs/usage/webhooks/webhooks-security#validating-signatures-from-twilio"""
+    data = url + "".join(name + fields[name] for name in sorted(fields))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+def twilio_channel(kind=WhatsAppInput):
+    return kind(auth_token=AUTH_TOKEN, number="+15550001111", public_url=PUBLIC_URL)
+
+
+def post_twilio(channel, fields: dict[str, str], signature: str | None = "sign", body: bytes | None = None,
+                assistant: Assistant | None = None, store: TrackerStore | None = None, path: str | None = None):
+    assistant = assistant if assistant is not None else Assistant()
+    store = store if store is not None else TrackerStore()
+    path = path or f"/webhooks/{channel.channel}/webhook"
+    headers = {}
+    if signature == "sign":
+        signature = twilio_signature(AUTH_TOKEN, PUBLIC_URL + path, fields)
+    if signature is not None:
+        headers[twilio_messaging.SIGNATURE_HEADER] = signature
+    raw = urlencode(fields).encode() if body is None else body
+    answer = asyncio.run(handler(channel, assistant)(request(path, raw, headers, store)))
+    return answer, assistant, store
+
+
+FIELDS = {"MessageSid": "SM" + "a" * 32, "From": "whatsapp:+40721234567", "To": "whatsapp:+15550001111",
+          "Body": "my boss keeps my passport", "NumMedia": "0"}
+
+
+def test_a_signed_twilio_message_reaches_the_assistant_under_a_pseudonym():
+    answer, assistant, _ = post_twilio(twilio_channel(), FIELDS)
+    assert answer.status == 200 and answer.content_type.startswith("application/xml")
+    [message] = assistant.messages
+    assert message.text == "my boss keeps my passport"
+    assert message.sender_id != FIELDS["From"] and "721234567" not in message.sender_id
+    assert message.input_channel == "whatsapp"
+
+
+@pytest.mark.parametrize("signature", [None, "", "AAAA", "x" * 28])
+def test_an_unsigned_or_forged_twilio_request_is_refused_and_nothing_runs(signature):
+    answer, assistant, store = post_twilio(twilio_channel(), FIELDS, signature=signature)
+    assert answer.status == 403
+    assert assistant.messages == [] and store.reads == []
+    assert twilio_messaging.seen_messages.first_time(FIELDS["MessageSid"])  # not recorded as seen
+
+
+def test_a_signature_for_another_token_url_or_body_is_refused():
+    channel = twilio_channel()
+    path = "/webhooks/whatsapp/webhook"
+    wrong = [twilio_signature("another-token", PUBLIC_URL + path, FIELDS),
+             twilio_signature(AUTH_TOKEN, "https://elsewhere.example" + path, FIELDS),
+             twilio_signature(AUTH_TOKEN, PUBLIC_URL + "/webhooks/sms/webhook", FIELDS),
+             twilio_signature(AUTH_TOKEN, PUBLIC_URL + path, {**FIELDS, "Body": "something else"})]
+    for signature in wrong:
+        answer, assistant, store = post_twilio(channel, FIELDS, signature=signature)
+        assert answer.status == 403 and assistant.messages == [] and store.reads == [], signature
+
+
+def test_the_signature_covers_the_query_string():
+    channel = twilio_channel()
+    path = "/webhooks/whatsapp/webhook"
+    signed_with_query = twilio_signature(AUTH_TOKEN, PUBLIC_URL + path + "?x=1", FIELDS)
+    store, assistant = TrackerStore(), Assistant()
+    headers = {twilio_messaging.SIGNATURE_HEADER: signed_with_query}
+    refused = asyncio.run(handler(channel, assistant)(request(path, urlencode(FIELDS).encode(), headers, store)))
+    taken = asyncio.run(handler(channel, assistant)(request(path, urlencode(FIELDS).encode(), headers, store, query="x=1")))
+    assert refused.status == 403 and taken.status == 200 and len(assistant.messages) == 1
+
+
+def test_forgeries_from_one_address_are_slowed_down(monkeypatch):
+    monkeypatch.setattr(limits.forgeries, "limit", lambda: 3)
+    statuses = [post_twilio(twilio_channel(), FIELDS, signature="forged")[0].status for _ in range(5)]
+    assert statuses == [403, 403, 403, 429, 429]
+
+
+def test_a_replayed_signed_message_is_answered_once():
+    assistant = Assistant()
+    first, _, _ = post_twilio(twilio_channel(), FIELDS, assistant=assistant)
+    again, _, _ = post_twilio(twilio_channel(), FIELDS, assistant=assistant)
+    assert first.status == again.status == 200 and len(assistant.messages) == 1
+
+
+def test_a_channel_without_settings_is_off():
+    channel = WhatsAppInput(auth_token="", number="+15550001111", public_url=PUBLIC_URL)
+    answer, assistant, _ = post_twilio(channel, FIELDS)
+    assert answer.status == 404 and assistant.messages == []
+
+
+def test_sms_location_and_profile_fields_are_dropped_before_anything_sees_them():
+    fields = {**FIELDS, "From": "+40721234567", "FromCity": "Constanta", "FromZip": "900001",
+              "ProfileName": "Ana Popescu", "Body": "hello"}
+    answer, assistant, _ = post_twilio(twilio_channel(SmsInput), fields)
+    assert answer.status == 200
+    [message] = assistant.messages
+    seen = json.dumps([message.text, message.sender_id, message.metadata], default=str)
+    assert "Constanta" not in seen and "900001" not in seen and "Popescu" not in seen
+
+
+# Signed fuzzing: every body below carries a valid signature for its fields, so it reaches what is
+# behind the check. Whatever the fields, the answer is 200 or 400, and a 400 stores nothing.
+FIELD_NAMES = ["From", "Body", "NumMedia", "MessageSid", "SmsSid", "To", "FromCity", "ProfileName", "WaId", "x"]
+VALUES = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "0", "-1", "many", "٣", "1e3", "99999999999999999999",
+                                                          "whatsapp:", "+", "\x00", "%ZZ", "1", "MORE"]))
+
+
+def _expected_bad(fields: dict[str, str]) -> bool:
+    if not fields.get("From"):
+        return True
+    try:
+        int(fields.get("NumMedia") or 0)
+    except ValueError:
+        return True
+    return False
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=7), st.sampled_from([WhatsAppInput, SmsInput]))
+def test_signed_fuzzed_fields_answer_200_or_400_and_a_400_stores_nothing(fields, kind):
+    for window in (limits.forgeries, limits.by_conversation):
+        window._hits.clear()
+    fields.pop("MessageSid", None)  # each example new to the replay guard
+    answer, assistant, store = post_twilio(twilio_channel(kind), fields)
+    assert answer.status in (200, 400), (answer.status, fields)
+    if _expected_bad(fields):
+        assert answer.status == 400 and assistant.messages == [] and store.reads == [], fields
+    else:
+        assert answer.status == 200, fields
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_signed_or_not_a_body_that_is_no_form_is_a_400(raw):
+    try:
+        fields = dict(twilio_messaging.parse_form(raw))
+    except Exception:
+        fields = None
+    if fields is not None:
+        return  # a well-formed form: the test above covers it
+    # Signed over the fields Twilio would have sent (none could be read): still 400, before any use.
+    answer, assistant, store = post_twilio(twilio_channel(), {}, body=raw)
+    assert answer.status == 400 and assistant.messages == [] and store.reads == []
+
+
+def test_repeated_fields_and_oversized_bodies_are_refused_before_the_signature():
+    for raw in (b"From=%2B1&From=%2B2&Body=hi", b"Body=" + b"x" * (twilio_messaging.MAX_BODY_BYTES + 1)):
+        answer, assistant, store = post_twilio(twilio_channel(), {}, body=raw)
+        assert answer.status == 400 and assistant.messages == [] and store.reads == []
+
+
+# Telegram: the secret token header, compared in constant time.
+_TELEGRAM: list = []
+
+
+def telegram_channel():
+    """One channel for all tests: making its Bot client is most of a request's cost here."""
+    if not _TELEGRAM:
+        _TELEGRAM.append(telegram.TelegramInput(secret_token=SECRET, bot_token="123456:unit-test-token"))
+    return _TELEGRAM[0]
+
+
+def post_telegram(channel, update: dict | bytes, headers: dict[str, str], assistant: Assistant | None = None):
+    assistant = assistant if assistant is not None else Assistant()
+    body = update if isinstance(update, bytes) else json.dumps(update).encode()
+    answer = asyncio.run(handler(channel, assistant)(request("/webhooks/telegram/webhook", body, headers, TrackerStore())))
+    return answer, assistant
+
+
+UPDATE = {"update_id": 7, "message": {"message_id": 7, "date": 1764500000, "text": "they took my passport",
+                                      "from": {"id": 424242, "is_bot": False, "first_name": "Ana"},
+                                      "chat": {"id": 424242, "type": "private", "first_name": "Ana"}}}
+
+
+def test_telegram_with_the_secret_reaches_the_assistant_under_a_pseudonym():
+    answer, assistant = post_telegram(telegram_channel(), UPDATE, {telegram.SECRET_HEADER: SECRET})
+    assert answer.status == 200
+    [message] = assistant.messages
+    assert message.text == "they took my passport" and "424242" not in message.sender_id
+    assert message.input_channel == "telegram"
+
+
+@pytest.mark.parametrize("headers", [{}, {telegram.SECRET_HEADER: ""}, {telegram.SECRET_HEADER: SECRET[:-1]},
+                                     {telegram.SECRET_HEADER: SECRET + "x"}, {telegram.SECRET_HEADER: SECRET.upper()},
+                                     {"X-Other-Header": SECRET}])
+def test_telegram_without_the_right_secret_is_refused_and_nothing_runs(headers):
+    answer, assistant = post_telegram(telegram_channel(), UPDATE, headers)
+    assert answer.status == 403 and assistant.messages == []
+
+
+def test_telegram_malformed_updates_with_the_secret_are_a_400():
+    for body in (b"{", b"[]", b'{"update_id": "7"}', b"\xff", json.dumps({"update_id": 7, "message": 5}).encode()):
+        answer, assistant = post_telegram(telegram_channel(), body, {telegram.SECRET_HEADER: SECRET})
+        assert answer.status == 400 and assistant.messages == [], body
+
+
+def test_telegram_without_settings_is_off():
+    channel = telegram.TelegramInput(secret_token="", bot_token="123456:unit-test-token")
+    answer, assistant = post_telegram(channel, UPDATE, {telegram.SECRET_HEADER: ""})
+    assert answer.status == 404 and assistant.messages == []
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=string.printable, max_size=60))
+def test_telegram_refuses_every_secret_but_its_own(given_secret):
+    limits.forgeries._hits.clear()
+    answer, assistant = post_telegram(telegram_channel(), UPDATE, {telegram.SECRET_HEADER: given_secret})
+    if given_secret == SECRET:
+        assert answer.status == 200
+    else:
+        assert answer.status == 403 and assistant.messages == []
