@@ -171,3 +171,60 @@ def test_scrubber_mechanisms_beyond_phrases(text, gone, kept):
         assert fragment not in scrubbed, scrubbed
     for fragment in kept:
         assert fragment in scrubbed, scrubbed
+
+
+def _fresh_key(monkeypatch, **env):
+    for name in ("BOT_PSEUDONYM_KEY", "BOT_ENV", "BOT_PUBLIC_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config.reload()
+    pseudonyms.pseudonym_key.cache_clear()
+
+
+def test_a_pseudonym_is_hmac_sha256_of_channel_and_id_under_the_key(monkeypatch):
+    import hashlib
+    import hmac
+
+    _fresh_key(monkeypatch, BOT_PSEUDONYM_KEY="k-for-this-test")
+    try:
+        expected = hmac.new(b"k-for-this-test", b"sms:+40721234567", hashlib.sha256).hexdigest()
+        assert pseudonyms.pseudonymise("sms", "+40721234567") == expected
+    finally:
+        monkeypatch.undo()
+        config.reload()
+        pseudonyms.pseudonym_key.cache_clear()
+
+
+@pytest.mark.parametrize("env", [{"BOT_ENV": "production"}, {"BOT_PUBLIC_URL": "https://bot.example.org"}])
+def test_production_without_a_pseudonym_key_does_not_start(monkeypatch, env):
+    _fresh_key(monkeypatch, **env)
+    try:
+        with pytest.raises(pseudonyms.MissingKey, match="BOT_PSEUDONYM_KEY is not set"):
+            pseudonyms.check()
+        with pytest.raises(pseudonyms.MissingKey):
+            pseudonyms.pseudonymise("telegram", "1")
+        monkeypatch.setenv("BOT_PSEUDONYM_KEY", "given")
+        config.reload()
+        pseudonyms.check()  # with a key: starts
+    finally:
+        monkeypatch.undo()
+        config.reload()
+        pseudonyms.pseudonym_key.cache_clear()
+
+
+def test_a_local_run_makes_one_random_key_outside_var_and_keeps_it(monkeypatch, tmp_path):
+    _fresh_key(monkeypatch, BOT_SECRETS_DIR=str(tmp_path / "secrets"), BOT_VAR_DIR=str(tmp_path / "var"))
+    try:
+        pseudonyms.check()  # not production: no key needed
+        first = pseudonyms.pseudonymise("telegram", "1")
+        key_file = tmp_path / "secrets" / "pseudonym.key"
+        assert key_file.exists() and len(key_file.read_text().strip()) == 64
+        assert not list(tmp_path.glob("var/**/pseudonym.key"))  # never beside the data it would unlock
+        pseudonyms.pseudonym_key.cache_clear()
+        assert pseudonyms.pseudonymise("telegram", "1") == first  # read back, not made again
+        assert pseudonyms.pseudonym_key() == key_file.read_text().strip().encode()
+    finally:
+        monkeypatch.undo()
+        config.reload()
+        pseudonyms.pseudonym_key.cache_clear()
