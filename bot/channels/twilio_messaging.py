@@ -172,6 +172,8 @@ class TwilioInput(InputChannel):
         per answer; the choices numbered across the turn either way."""
         code = language_of(messages)
         reply = MessagingResponse()
+        if not messages:
+            return str(reply)  # nothing to say: an empty <Message> on SMS is an empty text Twilio refuses
         if self.channel == "sms":
             reply.message(sms_reply.compose(messages, code, max_sms_segments()))
         else:

@@ -287,3 +287,205 @@ def test_telegram_refuses_every_secret_but_its_own(given_secret):
         assert answer.status == 200
     else:
         assert answer.status == 403 and assistant.messages == []
+
+
+# Behind the checks: what each channel reads of a request and how it answers.
+class FakeBot:
+    """The Bot API calls a channel makes, recorded instead of sent."""
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.calls: list[tuple] = []
+        self.fail = fail
+
+    async def send_message(self, chat_id, text, reply_markup=None, reply_to_message_id=None):
+        self.calls.append(("send_message", chat_id, text, reply_markup, reply_to_message_id))
+        if self.fail:
+            raise self.fail
+
+    async def answer_callback_query(self, query_id):
+        self.calls.append(("answer_callback_query", query_id))
+        if self.fail:
+            raise self.fail
+
+
+def _update(data: dict):
+    from telegram import Update
+
+    return Update.de_json(data, None)
+
+
+def test_telegram_updates_are_read_into_what_the_assistant_needs():
+    from bot.channels import intake
+
+    chat = {"id": 5, "type": "private"}
+    read = telegram.read_update
+    assert read(_update({"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": chat, "text": "salut"}})) == \
+        telegram.Incoming(5, "salut")
+    assert read(_update({"update_id": 2, "message": {"message_id": 2, "date": 1, "chat": chat, "sticker": None}})) == \
+        telegram.Incoming(5, intake.UNSUPPORTED)
+    assert read(_update({"update_id": 3, "edited_message": {"message_id": 3, "date": 1, "chat": chat, "text": "x"}})) == \
+        telegram.Incoming(5, intake.UNSUPPORTED)
+    press = {"id": "q1", "from": {"id": 9, "is_bot": False, "first_name": "A"}, "chat_instance": "c", "data": "/affirm",
+             "message": {"message_id": 4, "date": 1, "chat": chat}}
+    assert read(_update({"update_id": 4, "callback_query": press})) == telegram.Incoming(5, "/affirm", callback_query_id="q1")
+    without_message = {**press, "message": None, "data": None}
+    assert read(_update({"update_id": 5, "callback_query": without_message})) == \
+        telegram.Incoming(9, intake.UNSUPPORTED, callback_query_id="q1")
+    assert read(_update({"update_id": 6})) is None
+
+
+def test_buttons_whose_payload_telegram_cannot_carry_are_left_out():
+    fits = {"title": "Yes", "payload": "/affirm"}
+    too_long = {"title": "No", "payload": "/x" + "é" * 32}  # 66 bytes in UTF-8
+    exactly = {"title": "Edge", "payload": "/" + "a" * 63}
+    markup = telegram.keyboard([fits, too_long, exactly])
+    rows = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+    assert rows == [[("Yes", "/affirm")], [("Edge", "/" + "a" * 63)]]
+    assert telegram.keyboard([too_long]) is None and telegram.keyboard([]) is None
+
+
+def test_telegram_output_sends_to_its_own_chat_only():
+    bot = FakeBot()
+    output = telegram.TelegramOutput(bot, 777)
+    assert output.name() == "telegram"
+    asyncio.run(output.send_text_message("pseudonym", "hello"))
+    asyncio.run(output.send_text_with_buttons("pseudonym", "choose", [{"title": "Yes", "payload": "/affirm"}]))
+    assert [c[:3] for c in bot.calls] == [("send_message", 777, "hello"), ("send_message", 777, "choose")]
+    assert bot.calls[0][3] is None and bot.calls[1][3].inline_keyboard[0][0].callback_data == "/affirm"
+
+
+def test_a_pressed_button_is_acknowledged_and_reaches_the_assistant():
+    channel = telegram_channel()
+    bot = FakeBot()
+    original, channel.bot = channel.bot, bot
+    try:
+        press = {"update_id": 8, "callback_query": {
+            "id": "q8", "from": {"id": 31, "is_bot": False, "first_name": "A"}, "chat_instance": "c", "data": "/affirm",
+            "message": {"message_id": 1, "date": 1, "chat": {"id": 31, "type": "private"}}}}
+        answer, assistant = post_telegram(channel, press, {telegram.SECRET_HEADER: SECRET})
+    finally:
+        channel.bot = original
+    assert answer.status == 200 and bot.calls == [("answer_callback_query", "q8")]
+    assert [m.text for m in assistant.messages] == ["/affirm"]
+
+
+def test_telegram_api_failures_still_answer_200_so_telegram_does_not_resend():
+    from telegram.error import NetworkError
+
+    channel = telegram_channel()
+    original, channel.bot = channel.bot, FakeBot(fail=NetworkError("down"))
+    try:
+        press = {"update_id": 9, "callback_query": {
+            "id": "q9", "from": {"id": 32, "is_bot": False, "first_name": "A"}, "chat_instance": "c", "data": "/affirm",
+            "message": {"message_id": 1, "date": 1, "chat": {"id": 32, "type": "private"}}}}
+        answer, assistant = post_telegram(channel, press, {telegram.SECRET_HEADER: SECRET})
+    finally:
+        channel.bot = original
+    assert answer.status == 200 and assistant.messages == []
+
+
+def test_a_person_over_the_limit_is_told_once_and_the_assistant_hears_nothing(monkeypatch):
+    channel = telegram_channel()
+    bot = FakeBot()
+    original, channel.bot = channel.bot, bot
+    monkeypatch.setattr(limits.by_conversation, "limit", lambda: 1)
+    try:
+        statuses = [post_telegram(channel, {**UPDATE, "update_id": 20 + i}, {telegram.SECRET_HEADER: SECRET})[0].status
+                    for i in range(3)]
+    finally:
+        channel.bot = original
+    assert statuses == [200, 200, 200]
+    told = [c for c in bot.calls if c[0] == "send_message"]
+    assert len(told) == 1 and told[0][1] == 424242  # once, to the person's chat
+
+
+def test_messages_in_a_partners_group_go_to_the_case_never_to_the_assistant(monkeypatch):
+    from bot.cases import partner_group, replies
+
+    seen = []
+
+    async def from_group(code, partner, group, text):
+        seen.append((code, group, text))
+        return "stored"
+
+    found = partner_group.GroupMessage(group=-100, message_id=3, partner={"id": "p"}, codes=["K7QM-4XRT-9PWA"],
+                                       text="we can meet")
+    monkeypatch.setattr(partner_group, "read_message", lambda update: found)
+    monkeypatch.setattr(replies, "from_group", from_group)
+    bot = FakeBot()
+    group_update = {"update_id": 30, "message": {"message_id": 3, "date": 1, "text": "K7QM-4XRT-9PWA we can meet",
+                                                 "chat": {"id": -100, "type": "supergroup", "title": "Partner"}}}
+    channel = telegram_channel()
+    original, channel.bot = channel.bot, bot
+    try:
+        answer, assistant = post_telegram(channel, group_update, {telegram.SECRET_HEADER: SECRET})
+    finally:
+        channel.bot = original
+    assert answer.status == 200 and assistant.messages == []
+    assert seen == [("K7QM-4XRT-9PWA", -100, "we can meet")]
+    assert [c[0] for c in bot.calls] == ["send_message"] and bot.calls[0][4] == 3  # "saved", as a reply
+
+
+@pytest.mark.parametrize("outcome", ["refused", "relayed", KeyError])
+def test_a_group_answer_that_is_refused_relayed_or_for_no_case_gets_no_confirmation(monkeypatch, outcome):
+    from bot.cases import partner_group, replies
+
+    async def from_group(code, partner, group, text):
+        if outcome is KeyError:
+            raise KeyError(code)
+        return outcome
+
+    found = partner_group.GroupMessage(group=-100, message_id=3, partner={"id": "p"}, codes=["K7QM-4XRT-9PWA"], text="x")
+    monkeypatch.setattr(partner_group, "read_message", lambda update: found)
+    monkeypatch.setattr(replies, "from_group", from_group)
+    bot = FakeBot()
+    asyncio.run(telegram.partner_answered(None, bot))
+    assert bot.calls == []
+    monkeypatch.setattr(partner_group, "read_message", lambda update: None)
+    asyncio.run(telegram.partner_answered(None, bot))
+    assert bot.calls == []
+
+
+def test_twilio_output_keeps_whole_messages_with_text_or_buttons():
+    output = twilio_messaging.TwilioOutput("sms")
+    assert output.name() == "sms"
+    asyncio.run(output.send_response("p", {"text": "hello", "language": "ro"}))
+    asyncio.run(output.send_response("p", {"buttons": [{"title": "Da", "payload": "/affirm"}]}))
+    asyncio.run(output.send_response("p", {"image": "x.png"}))
+    assert output.messages == [{"recipient_id": "p", "text": "hello", "language": "ro"},
+                               {"recipient_id": "p", "buttons": [{"title": "Da", "payload": "/affirm"}]}]
+
+
+def test_a_turn_is_in_the_language_it_ended_in():
+    assert twilio_messaging.language_of([{"text": "a", "language": "en"}, {"text": "b", "language": "ro"}, {"text": "c"}]) == "ro"
+    assert twilio_messaging.language_of([{"text": "a"}]) == "en"
+
+
+def test_a_replay_guard_forgets_after_a_day_and_keeps_a_bounded_memory():
+    seen = twilio_messaging.SeenMessages(keep=100.0, most=3)
+    assert seen.first_time("a", now=0.0) and not seen.first_time("a", now=50.0)
+    assert seen.first_time("a", now=150.0)  # a day later (here 100 s): new again
+    for sid in "bcd":
+        assert seen.first_time(sid, now=160.0)
+    assert len(seen._seen) == 3 and "a" not in seen._seen  # the oldest went first
+
+
+def test_an_empty_whatsapp_message_is_the_help_menu_or_a_text_only_reply():
+    from bot.channels import intake
+
+    answer, assistant, _ = post_twilio(twilio_channel(), {**FIELDS, "Body": "", "NumMedia": "0"})
+    answer2, assistant2, _ = post_twilio(twilio_channel(), {**FIELDS, "MessageSid": "SM2", "Body": " ", "NumMedia": "1"})
+    assert [m.text for m in assistant.messages] == ["/help_menu"]
+    assert [m.text for m in assistant2.messages] == [intake.UNSUPPORTED]
+
+
+def test_twilio_answers_with_twiml_per_channel(monkeypatch):
+    whatsapp, sms = twilio_channel(), twilio_channel(SmsInput)
+    turn = [{"text": "Hello", "language": "en", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]
+    # Nothing to say (a replay, a second message over the limit): no <Message> at all, which on SMS
+    # would be an empty text Twilio refuses.
+    assert whatsapp.twiml([]) == sms.twiml([]) == '<?xml version="1.0" encoding="UTF-8"?><Response />'
+    assert whatsapp.twiml(turn).count("<Message>") == 1 and "1" in whatsapp.twiml(turn) and "Yes" in whatsapp.twiml(turn)
+    monkeypatch.setattr(twilio_messaging, "max_sms_segments", lambda: 1)
+    long_turn = [{"text": "Hello " * 100, "language": "en"}]
+    assert sms.twiml(long_turn).count("<Message>") == 1 and len(sms.twiml(long_turn)) < len(whatsapp.twiml(long_turn))
