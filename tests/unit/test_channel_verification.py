@@ -70,7 +70,9 @@ def handler(channel, assistant: Assistant):
 @pytest.fixture(autouse=True)
 def fresh_limits(monkeypatch):
     """Each test starts with no forgeries counted and no replays seen."""
-    for window in (limits.forgeries, limits.by_conversation, limits.by_client):
+    from bot.channels import intake
+
+    for window in (limits.forgeries, limits.by_conversation, limits.by_client, intake._told):
         monkeypatch.setattr(window, "_hits", {})
     monkeypatch.setattr(twilio_messaging, "seen_messages", twilio_messaging.SeenMessages())
 
@@ -282,6 +284,7 @@ def test_telegram_without_settings_is_off():
 @given(st.text(alphabet=string.printable, max_size=60))
 def test_telegram_refuses_every_secret_but_its_own(given_secret):
     limits.forgeries._hits.clear()
+    limits.by_conversation._hits.clear()
     answer, assistant = post_telegram(telegram_channel(), UPDATE, {telegram.SECRET_HEADER: given_secret})
     if given_secret == SECRET:
         assert answer.status == 200
@@ -390,13 +393,14 @@ def test_a_person_over_the_limit_is_told_once_and_the_assistant_hears_nothing(mo
     original, channel.bot = channel.bot, bot
     monkeypatch.setattr(limits.by_conversation, "limit", lambda: 1)
     try:
-        statuses = [post_telegram(channel, {**UPDATE, "update_id": 20 + i}, {telegram.SECRET_HEADER: SECRET})[0].status
+        update = {**UPDATE, "message": {**UPDATE["message"], "chat": {"id": 515151, "type": "private"}}}
+        statuses = [post_telegram(channel, {**update, "update_id": 20 + i}, {telegram.SECRET_HEADER: SECRET})[0].status
                     for i in range(3)]
     finally:
         channel.bot = original
     assert statuses == [200, 200, 200]
     told = [c for c in bot.calls if c[0] == "send_message"]
-    assert len(told) == 1 and told[0][1] == 424242  # once, to the person's chat
+    assert len(told) == 1 and told[0][1] == 515151  # once, to the person's chat
 
 
 def test_messages_in_a_partners_group_go_to_the_case_never_to_the_assistant(monkeypatch):
