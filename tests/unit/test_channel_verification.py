@@ -410,11 +410,13 @@ def test_messages_in_a_partners_group_go_to_the_case_never_to_the_assistant(monk
 
     async def from_group(code, partner, group, text):
         seen.append((code, group, text))
+        assert partner == {"id": "p"}
         return "stored"
 
     found = partner_group.GroupMessage(group=-100, message_id=3, partner={"id": "p"}, codes=["K7QM-4XRT-9PWA"],
                                        text="we can meet")
-    monkeypatch.setattr(partner_group, "read_message", lambda update: found)
+    read = []
+    monkeypatch.setattr(partner_group, "read_message", lambda update: read.append(update) or found)
     monkeypatch.setattr(replies, "from_group", from_group)
     bot = FakeBot()
     group_update = {"update_id": 30, "message": {"message_id": 3, "date": 1, "text": "K7QM-4XRT-9PWA we can meet",
@@ -427,7 +429,12 @@ def test_messages_in_a_partners_group_go_to_the_case_never_to_the_assistant(monk
         channel.bot = original
     assert answer.status == 200 and assistant.messages == []
     assert seen == [("K7QM-4XRT-9PWA", -100, "we can meet")]
-    assert [c[0] for c in bot.calls] == ["send_message"] and bot.calls[0][4] == 3  # "saved", as a reply
+    assert [u.update_id for u in read] == [30]
+    from bot.language import catalogs
+
+    saved = catalogs.text("partner_reply_saved", "en", catalogs.PARTNERS)
+    assert saved != "partner_reply_saved"
+    assert [c[:3] for c in bot.calls] == [("send_message", -100, saved)] and bot.calls[0][4] == 3  # "saved", as a reply
 
 
 @pytest.mark.parametrize("outcome", ["refused", "relayed", KeyError])
@@ -493,3 +500,80 @@ def test_twilio_answers_with_twiml_per_channel(monkeypatch):
     monkeypatch.setattr(twilio_messaging, "max_sms_segments", lambda: 1)
     long_turn = [{"text": "Hello " * 100, "language": "en"}]
     assert sms.twiml(long_turn).count("<Message>") == 1 and len(sms.twiml(long_turn)) < len(whatsapp.twiml(long_turn))
+
+
+def test_a_refused_group_answer_and_a_failed_confirmation_are_logged_not_raised(monkeypatch, caplog):
+    import logging
+
+    from telegram.error import NetworkError
+
+    from bot.cases import partner_group, replies
+
+    found = partner_group.GroupMessage(group=-100, message_id=3, partner={"id": "p"}, codes=["K7QM-4XRT-9PWA"], text="x")
+    monkeypatch.setattr(partner_group, "read_message", lambda update: found)
+    outcomes = iter(["refused", "stored"])
+
+    async def from_group(code, partner, group, text):
+        return next(outcomes)
+
+    monkeypatch.setattr(replies, "from_group", from_group)
+    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram"):
+        asyncio.run(telegram.partner_answered(None, FakeBot()))
+        asyncio.run(telegram.partner_answered(None, FakeBot(fail=NetworkError("down"))))
+    assert [r.getMessage() for r in caplog.records] == [
+        "a partner's group answered a case that was not sent to it: ignored", "telegram API call failed: NetworkError"]
+
+
+def test_set_webhook_tells_telegram_the_url_the_secret_and_the_updates_wanted(monkeypatch):
+    from bot import config
+    from bot.cases import partner_group
+
+    calls = []
+
+    class Bot:
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *exc):
+            return False
+
+        async def set_webhook(self, url, secret_token=None, allowed_updates=None):
+            calls.append((url, secret_token, allowed_updates))
+
+    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "the-secret")
+    config.reload()
+    monkeypatch.setattr(partner_group, "make_bot", Bot)
+    asyncio.run(telegram.set_webhook("https://bot.example.org/webhooks/telegram/webhook"))
+    assert calls == [("https://bot.example.org/webhooks/telegram/webhook", "the-secret",
+                      ["message", "edited_message", "callback_query"])]
+
+
+def test_a_live_chat_asked_by_an_action_gets_a_way_back_to_this_chat_only(monkeypatch):
+    from bot.cases import live_chat
+
+    started = []
+
+    async def start_asked(asked, person, send):
+        started.append((asked, person))
+        await send("connected", [{"title": "End", "payload": "/end_chat"}])
+        await send("plain", [])
+
+    monkeypatch.setattr(live_chat, "start_asked", start_asked)
+    bot = FakeBot()
+    output = telegram.TelegramOutput(bot, 4242)
+    asyncio.run(output.send_custom_json("pseudonym", {"live_chat": {"contact_id": "x"}}))
+    asyncio.run(output.send_custom_json("pseudonym", {}))
+    assert started == [({"contact_id": "x"}, "pseudonym"), ({}, "pseudonym")]
+    assert [c[1:3] for c in bot.calls[:2]] == [(4242, "connected"), (4242, "plain")]
+    assert bot.calls[0][3].inline_keyboard[0][0].callback_data == "/end_chat" and bot.calls[1][3] is None
+
+
+def test_the_bot_talks_to_the_configured_api(monkeypatch):
+    from bot import config
+
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")
+    config.reload()
+    channel = telegram.TelegramInput(secret_token=SECRET, bot_token="1:x")
+    assert channel.bot.base_url == "http://127.0.0.1:9/bot1:x"
+    assert telegram.TelegramInput(secret_token="", bot_token="1:x").bot is None
+    assert telegram.TelegramInput(secret_token=SECRET, bot_token="").bot is None
