@@ -101,14 +101,29 @@ def test_prune_all_reports_each_store_and_reads_the_settings(tmp_path, monkeypat
     monkeypatch.setenv("BOT_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("BOT_RETENTION_DAYS", "1")
     monkeypatch.delenv("BOT_DB_HOST", raising=False)
+    monkeypatch.setenv("BOT_CAMPAIGN_RETENTION_DAYS", "30")
     config.reload()
     now = time.time()
-    _tracker(tmp_path / "tracker.db", [("old", now - 3 * 86400, "{}"), ("new", now - 60, "{}")])
+    given = tmp_path / "given-tracker.db"  # not the configured one: the one handed in is pruned
+    _tracker(given, [("old", now - 3 * 86400, "{}"), ("new", now - 60, "{}")])
     _cases(tmp_path / "cases.db", {"OLD": "2000-01-01", "NEW": dt.date.today().isoformat()})
-    pruned = retention.prune_all(tracker_db=tmp_path / "tracker.db")
-    assert (pruned.events, pruned.reports, pruned.campaigns) == (1, 1, 0)
-    assert str(pruned) == (f"deleted 1 conversation events, 1 reports, 0 campaigns; "
-                           f"{pruned.regions_rewritten} typed regions in stats.db made ISO codes")
+    with sqlite3.connect(tmp_path / "campaigns.db") as db:
+        db.execute("CREATE TABLE campaigns (code TEXT, created_on TEXT)")
+        db.executemany("INSERT INTO campaigns VALUES (?, ?)", [("old", "2001-01-01"), ("new", dt.date.today().isoformat())])
+    first = retention.prune_all(10**9, tracker_db=given)  # a limit handed in wins over the setting for events
+    assert (first.events, first.reports, first.campaigns) == (0, 1, 1)  # reports and campaigns: their own settings
+    assert str(first) == (f"deleted 0 conversation events, 1 reports, 1 campaigns; "
+                          f"{first.regions_rewritten} typed regions in stats.db made ISO codes")
+    pruned = retention.prune_all(tracker_db=given)
+    assert (pruned.events, pruned.reports, pruned.campaigns) == (1, 0, 0)
+    assert _senders(given) == ["new"]
+
+
+def test_a_store_with_no_tables_at_all_deletes_nothing_and_says_zero(tmp_path):
+    empty = tmp_path / "cases.db"
+    sqlite3.connect(empty).close()
+    assert retention.prune_cases(1, path=empty) == 0
+    assert retention.prune_campaigns(1, path=empty) == 0
 
 
 class FakeCursor:
@@ -162,11 +177,15 @@ def test_postgres_prune_deletes_before_the_cutoff_commits_and_closes(monkeypatch
     monkeypatch.setitem(sys.modules, "psycopg2", types.SimpleNamespace(connect=connect))
     monkeypatch.setenv("BOT_DB_HOST", "db.internal")
     monkeypatch.setenv("BOT_DB_NAME", "tracker")
+    monkeypatch.setenv("BOT_DB_PORT", "6543")
+    monkeypatch.setenv("BOT_DB_USER", "pruner")
+    monkeypatch.delenv("BOT_DB_PASSWORD", raising=False)
     config.reload()
-    stored = []
+    stored, rows_read, old_visits = [], [], ["a visit"]
     monkeypatch.setattr(retention.visits, "store", lambda visits: stored.append(visits) or log.append(("store",)))
+    monkeypatch.setattr(retention.visits, "from_rows", lambda rows, started_before=None: rows_read.append(started_before) or old_visits)
     deleted = retention.prune_postgres(100, now=1000.0)
-    assert connected["host"] == "db.internal" and connected["dbname"] == "tracker"
+    assert connected == {"host": "db.internal", "port": 6543, "dbname": "tracker", "user": "pruner", "password": None}
     assert log[-1] == ("close",)
     if not table_exists:
         assert deleted == 0 and ("commit",) not in log and not stored
@@ -175,3 +194,12 @@ def test_postgres_prune_deletes_before_the_cutoff_commits_and_closes(monkeypatch
     delete = next(entry for entry in log if entry[0] == "execute" and entry[1].startswith("DELETE"))
     assert delete[2] == (900.0,)
     assert [e[0] for e in log[-3:]] == ["store", "commit", "close"]
+    assert rows_read == [900.0] and stored == [old_visits]  # the visits begun before the cutoff, kept
+    assert log[0] == ("execute", "SELECT to_regclass('events')", None)
+    monkeypatch.setenv("BOT_DB_PASSWORD", "secret")
+    config.reload()
+    log.clear()
+    before = time.time()
+    retention.prune_postgres(100)  # now: the clock
+    cutoff = next(entry for entry in log if entry[0] == "execute" and entry[1].startswith("DELETE"))[2][0]
+    assert before - 100 <= cutoff <= time.time() - 100 and connected["password"] == "secret"
