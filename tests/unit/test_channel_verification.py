@@ -577,3 +577,98 @@ def test_the_bot_talks_to_the_configured_api(monkeypatch):
     assert channel.bot.base_url == "http://127.0.0.1:9/bot1:x"
     assert telegram.TelegramInput(secret_token="", bot_token="1:x").bot is None
     assert telegram.TelegramInput(secret_token=SECRET, bot_token="").bot is None
+
+
+class StoredTracker:
+    """A conversation as the tracker store keeps it: the last turn's messages and the language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.events = [SimpleNamespace(type_name="user", text="salut", data={}),
+                       SimpleNamespace(type_name="bot", text="Did they take your passport? " + "More words. " * 30,
+                                       data={"buttons": [{"title": "Yes", "payload": "/affirm"},
+                                                         {"title": "No", "payload": "/deny"}]})]
+
+    def get_slot(self, name):
+        return {"language": self.language}.get(name)
+
+
+class StoreWithTracker(TrackerStore):
+    def __init__(self, tracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+
+    async def retrieve(self, sender_id: str):
+        self.reads.append(sender_id)
+        return self.tracker
+
+
+def test_a_numbered_reply_becomes_the_button_it_names_in_the_stored_turn():
+    store = StoreWithTracker(StoredTracker("en"))
+    for body, expected in (("2", "/deny"), (" 1. ", "/affirm"), ("7", "7"), ("12 hours", "12 hours")):
+        assistant = Assistant()
+        answer, _, _ = post_twilio(twilio_channel(), {**FIELDS, "MessageSid": f"SM{body}", "Body": body},
+                                   assistant=assistant, store=store)
+        assert answer.status == 200 and [m.text for m in assistant.messages] == [expected], body
+    assert store.reads and all(read == assistant.messages[0].sender_id for read in store.reads)
+
+
+def test_more_on_sms_sends_the_stored_details_in_the_persons_language_and_nothing_reaches_the_assistant():
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from bot.channels import numbered, sms_reply
+    from bot.language import catalogs
+
+    for code in ("en", "ro"):
+        tracker = StoredTracker(code)
+        word = catalogs.text("sms_more_word", code)
+        store, assistant = StoreWithTracker(tracker), Assistant()
+        answer, _, _ = post_twilio(twilio_channel(SmsInput), {**FIELDS, "MessageSid": f"SM-more-{code}", "Body": word},
+                                   assistant=assistant, store=store)
+        expected = MessagingResponse()
+        expected.message(sms_reply.compose(numbered.latest_turn(tracker), code, twilio_messaging.max_sms_segments(), details=True))
+        assert answer.status == 200 and answer.body.decode() == str(expected), code
+        assert assistant.messages == [] and len(store.reads) == 1
+    # On WhatsApp, or as part of a longer message, MORE is words for the assistant.
+    for kind, body in ((WhatsAppInput, "MORE"), (SmsInput, "MORE " + "please tell me " * 3)):
+        assistant = Assistant()
+        post_twilio(twilio_channel(kind), {**FIELDS, "MessageSid": f"SM-{kind.channel}-{len(body)}", "Body": body},
+                    assistant=assistant, store=StoreWithTracker(StoredTracker("en")))
+        assert [m.text for m in assistant.messages] == [body.strip()]
+
+
+def test_more_with_nothing_stored_goes_to_the_assistant():
+    assistant = Assistant()
+    post_twilio(twilio_channel(SmsInput), {**FIELDS, "MessageSid": "SM-more-none", "Body": "MORE"}, assistant=assistant)
+    assert [m.text for m in assistant.messages] == ["MORE"]
+
+
+def test_bad_fields_are_explained():
+    from bot.channels import intake
+
+    with pytest.raises(intake.BadRequest, match="^From is missing$"):
+        twilio_messaging.wanted({"Body": "hi"})
+    with pytest.raises(intake.BadRequest, match="^NumMedia must be a number$"):
+        twilio_messaging.wanted({"From": "+1", "NumMedia": "x"})
+    assert twilio_messaging.wanted({"From": "+1"}) == ("+1", "", 0)
+    assert twilio_messaging.wanted({"From": "+1", "NumMedia": "2", "Body": "hi"}) == ("+1", "hi", 2)
+
+
+def test_no_signature_header_is_never_signed():
+    channel = twilio_channel()
+    bare = request("/webhooks/whatsapp/webhook", b"", {}, TrackerStore())
+    assert channel.signed(bare, FIELDS) is False
+
+
+def test_twilio_settings_come_from_credentials_before_the_environment():
+    channel = WhatsAppInput.from_credentials({"auth_token": "yaml-token", "number": "+1555", "public_url": "https://x.example/"})
+    assert (channel.token, channel.number, channel.public_url, channel.enabled) == ("yaml-token", "+1555", "https://x.example", True)
+
+
+def test_a_whatsapp_turn_is_numbered_in_its_language():
+    from bot.channels import numbered
+
+    turn = [{"text": "Salut", "language": "ro", "buttons": [{"title": "Da", "payload": "/affirm"}]}]
+    xml = twilio_channel().twiml(turn)
+    for text in numbered.for_whatsapp(turn, "ro"):
+        assert text.replace("\n", "") in xml.replace("\n", "")
