@@ -344,3 +344,16 @@ def test_a_sentence_starts_after_its_end_or_quotes():
     assert not scrubber._sentence_start("we met Ana", 7) and scrubber._sentence_start("Ana", 0)
     assert scrubber._cased("Ana") and not scrubber._cased("يوسف") and not scrubber._cased("1a")
     assert scrubber._upper_twin("Ab Ş1") == "Ab Ş1" and scrubber._upper_twin("ăb") == "ab"
+
+
+def test_pieces_are_filled_up_to_exactly_the_piece_length():
+    words = " ".join(["abcd"] * 49 + ["abcde"] + ["abcd"] * 60)  # the 50th word ends at character 250
+    pieces = scrubber._pieces(words)
+    assert len(pieces[0]) == 250 and all(len(p) <= 250 for p in pieces)
+    assert pieces[0].endswith("abcde") and " ".join(pieces) == words
+    two = "x" * 123 + ". " + "y" * 124 + "."  # 124 + 1 + 125 characters: one piece of exactly 250
+    assert scrubber._pieces(two) == ["x" * 123 + ". " + "y" * 124 + "."]
+    three = "x" * 123 + ". " + "y" * 125 + "."  # one more: two pieces
+    assert scrubber._pieces(three) == ["x" * 123 + ".", "y" * 125 + "."]
+    digits = "call " + "1234567 " * 40  # a wall of numbers with no sentence end: taken out as phones first
+    assert all("1234567" not in p for p in scrubber._pieces(digits)) and "[PHONE]" in scrubber._pieces(digits)[0]
