@@ -12,12 +12,13 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run train test test-fast bench lint docs lock clean
+.PHONY: help setup run train test test-fast bench mutation lint docs lock clean
 
 help:
 	@echo "make run    set up, train if data changed, serve the web chat at http://127.0.0.1:5005/webchat"
 	@echo "make test   set up, train if data changed, run every check and test"
 	@echo "make test-fast   lint, types and the unit tier only (no servers, no training): under a minute"
+	@echo "make mutation   surviving mutants per core module (mutmut; slow, not part of make test)"
 	@echo "make bench  set up, train if data changed, print latency, throughput and footprint against stock Rasa"
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
@@ -60,6 +61,12 @@ bench: setup
 	$(PY) -m bench.throughput
 	$(PY) -m bench.footprint $(BENCH_FOOTPRINT)
 	$(PY) -m bench.lock_race --through-rasa
+
+# Which changes to the core (privacy, case codes, channel checks) no unit test notices: mutmut,
+# configured in pyproject.toml, then the surviving mutants per module (docs/developers/testing.md).
+# Not part of `make test`: about 20 minutes on two cores.
+mutation: setup
+	$(PY) -m bench.mutation
 
 # Style, types of the core, and the generated references (docs/developers/cli.md,
 # docs/operators/configuration.md) in step with the code.

@@ -210,6 +210,8 @@ class TwilioInput(InputChannel):
         the person asked for that."""
         code = language_of(messages)
         reply = MessagingResponse()
+        if not messages:
+            return str(reply)  # nothing to say: an empty <Message> on SMS is an empty text Twilio refuses
         if self.channel == "sms":
             reply.message(sms_reply.compose(messages, code, max_sms_segments()))
         else:

@@ -210,8 +210,10 @@ def _scrub_names(text: str) -> str:
         for index, token in enumerate(doc[end : end + 4]):
             if not is_word(token.text) or token.text in stop:
                 break
-            # Two words as before; a third and fourth only when capitalised ("Nguyễn Văn Hùng").
-            if index >= 2 and not text[token.idx:token.idx + 1].isupper():
+            # Two words as before; a third and fourth only when capitalised ("Nguyễn Văn Hùng") or,
+            # written small, when they are names that are no common word ("jomar dela cruz").
+            written = text[token.idx:token.idx + len(token.text)]
+            if index >= 2 and not written[:1].isupper() and not _strong(written):
                 break
             tokens.append(token)
         if tokens:
@@ -365,12 +367,25 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = _replace(text, UK_POSTCODE, "[ADDRESS]")
     text = _replace(text, POSTCODE_TOWN, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
+    text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
     return _scrub_gazetteer_names(_scrub_names(text))
 
 
 # Two parts of one address with a short piece between them ("[ADDRESS], 3ºB, [ADDRESS]": a floor
 # or a door between the street and the postcode): one address.
 ADDRESS_PARTS = re.compile(r"\[ADDRESS\],?\s*[^\s,.;!?\[]{1,12},?\s*\[ADDRESS\]")
+
+
+@lru_cache(maxsize=1)
+def _address_tail() -> re.Pattern:
+    """The floor and door after an address ("[ADDRESS], 2B, El Ejido", "[ADDRESS], ет. 3, ап. 7"):
+    pieces of a number with a floor or door word or a letter, each a clause of its own (so that
+    "[ADDRESS], 3 days later" keeps its count). Matched on the folded text, where º and ª are o
+    and a."""
+    words = _alternatives(rules()["address_tail_words"])
+    piece = (rf"(?:(?:{words})\.?\s*)?(?!\d{{1,2}}\s?(?:am|pm|h)(?!\w))\d{{1,4}}(?:\s?[ºª°oa](?![^\W\d_]{{2}}))?[a-z]?(?:\s+(?:{words})\.?)?"
+             r"(?=\s*(?:[,;!?\n]|\.(?!\w)|$))")
+    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece})+", re.IGNORECASE)
 
 
 def _plate_shaped(plate: str) -> bool:
@@ -397,8 +412,10 @@ PART = re.compile(r"(?<![\w.,])\+?\d[\d ]{1,10}\d(?![\w.,]*\d)")
 
 
 def _scrub_phone_parts(text: str) -> str:
-    """A number given in parts ("my number is 07700 and then 900 123"): after a word for a phone
-    number, groups of three digits or more in the same clause are parts of it."""
+    """A number given in parts ("my number is 07700 and then 900 123"), or in one national-format
+    run too short for the matcher to trust alone ("телефон 02 123 456", a Sofia line): after a word
+    for a phone number, groups of three digits or more in the same clause holding seven digits in
+    all are a phone."""
     folded = fold_keep_length(text)
     spans = []
     for context in _phone_context().finditer(folded):
@@ -408,7 +425,7 @@ def _scrub_phone_parts(text: str) -> str:
             break
         parts = [m for m in PART.finditer(text, context.end(), clause_end) if len(re.sub(r"\D", "", m.group(0))) >= 3]
         digits = sum(len(re.sub(r"\D", "", m.group(0))) for m in parts)
-        if len(parts) >= 2 and digits >= 7 and not any(_currency_follows(text, m.end()) for m in parts):
+        if digits >= 7 and not any(_currency_follows(text, m.end()) for m in parts):
             spans += [m.span() for m in parts]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + "[PHONE]" + text[end:]

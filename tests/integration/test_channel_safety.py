@@ -2,6 +2,7 @@
 
 import json
 import random
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -51,6 +52,36 @@ def test_fuzzed_webhooks_answer_4xx_or_200_and_keep_serving(assistant):
                 failures.append((path, status, body[:80]))
     assert not failures, failures[:5]
     assert assistant.say("after-fuzzing-0001", "hello")
+
+
+def _event_count(assistant) -> int:
+    with sqlite3.connect(Path(assistant.var_dir) / "tracker.db") as db:
+        return db.execute("select count(*) from events").fetchone()[0]
+
+
+def test_signed_fuzzed_twilio_fields_reach_the_parser_and_a_400_stores_nothing(assistant):
+    """Every body here carries a valid signature, so it gets past the check to the code behind it."""
+    rng = random.Random(20261207)
+    junk = ["", " ", "many", "-1", "1.5", "٣", "\x00", "%ZZ", "whatsapp:", "+", "x" * 3000, "привет", "/restart",
+            '/inform{"region": 5}', "1", "MORE", "🙂" * 50]
+    failures = []
+    for number in range(120):
+        channel = rng.choice(["whatsapp", "sms"])
+        fields = inbound(f"+4072{rng.randrange(10**7):07d}", rng.choice(junk))
+        for name in rng.sample(["From", "NumMedia", "Body", "MessageSid", "To"], rng.randrange(0, 3)):
+            if rng.random() < 0.5:
+                del fields[name]
+            else:
+                fields[name] = rng.choice(junk)
+        bad = not fields.get("From") or not (fields.get("NumMedia") or "0").strip().lstrip("-").isdigit()
+        before = _event_count(assistant)
+        status, answer = twilio(assistant, channel, fields)  # signed over exactly these fields
+        if not (status == 200 or 400 <= status < 500):
+            failures.append((number, status, fields))
+        elif bad and (status != 400 or _event_count(assistant) != before):
+            failures.append((number, "should be a 400 that stores nothing", status, fields))
+    assert not failures, failures[:5]
+    assert assistant.say("after-signed-fuzzing-0001", "hello")
 
 
 def test_no_raw_id_reaches_the_tracker_store_var_or_logs(assistant, fake_telegram):

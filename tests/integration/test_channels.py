@@ -1,6 +1,9 @@
 """Telegram, WhatsApp and SMS end to end: real client libraries, signed and forged requests."""
 
+import hashlib
+import hmac
 import re
+import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -160,22 +163,38 @@ def test_sms_media_only_is_answered(assistant):
 @pytest.mark.parametrize("channel", ["whatsapp", "sms"])
 @pytest.mark.parametrize("signature", [None, "", "forged+signature=", "sign-with-another-token"])
 def test_twilio_forged_or_unsigned_is_forbidden(assistant, channel, signature):
-    fields = inbound("+40724000444", "hello")
+    fields = inbound(f"+40724{uuid.uuid4().int % 10**6:06d}", "my name is Ana, call me")  # a number of its own
     if signature == "sign-with-another-token":
         signature = RequestValidator("not-our-token").compute_signature(
             CHANNELS["BOT_PUBLIC_URL"] + f"/webhooks/{channel}/webhook", fields)
-    status, _ = twilio(assistant, channel, fields, signature=signature)
-    assert status == 403
+    status, answer = twilio(assistant, channel, fields, signature=signature)
+    assert status == 403 and b"<Message>" not in answer  # an error body, no TwiML answer
+    refused_nothing_processed(assistant, channel, fields)
+
+
+def pseudonym(channel: str, sender: str) -> str:
+    return hmac.new(CHANNELS["BOT_PSEUDONYM_KEY"].encode(), f"{channel}:{sender}".encode(), hashlib.sha256).hexdigest()
+
+
+def refused_nothing_processed(assistant, channel: str, fields: dict) -> None:
+    """Nothing of a refused request was stored, and its MessageSid was not taken as seen: the same
+    message, properly signed, is then answered as a first message."""
+    assert assistant.stored_events(pseudonym(channel, fields["From"])) == []
+    status, xml = twilio(assistant, channel, {**fields, "Body": "hello"})
+    assert status == 200 and twiml_messages(xml), xml
+    assert assistant.stored_events(pseudonym(channel, fields["From"])) != []
 
 
 def test_tampered_body_breaks_the_signature(assistant):
-    fields = inbound("+40724000555", "hello")
+    fields = inbound(f"+40724{uuid.uuid4().int % 10**6:06d}", "hello")
     path = "/webhooks/sms/webhook"
     signature = RequestValidator(CHANNELS["TWILIO_AUTH_TOKEN"]).compute_signature(CHANNELS["BOT_PUBLIC_URL"] + path, fields)
     fields["Body"] = "delete my data"
     status, _ = assistant.post(path, urlencode(fields).encode(), "application/x-www-form-urlencoded",
                                {"X-Twilio-Signature": signature})
     assert status == 403
+    fields["Body"] = "hello"
+    refused_nothing_processed(assistant, "sms", fields)
 
 
 def test_set_webhook_registers_url_and_secret(fake_telegram):

@@ -3,6 +3,7 @@
 import asyncio
 import json
 
+import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -301,3 +302,49 @@ def test_reports_beyond_the_cap_are_refused_politely_and_reach_no_partner(tracke
     config.reload()
     monkeypatch.setattr(report_cap, "per_conversation", SlidingWindow(lambda: 100, window=86400))
     assert not report_cap.allow("someone-else")
+
+
+@pytest.mark.parametrize("text, language, minor", [
+    ("I am 16 years old and they keep my passport", "en", True),
+    ("am 16 ani si nu ma lasa sa plec", "ro", True),
+    ("мне 15 лет, работаю без выходных", "ru", True),
+    ("tengo 17 años y no me pagan", "es", True),
+    ("I am 25 years old and they keep my passport", "en", False),
+    ("I am 18 years old and they keep my passport", "en", False),
+    ("we work 16 hours a day", "en", False),  # hours, not an age
+])
+def test_a_stated_age_under_18_becomes_the_minor_flag_and_never_the_age(tracker_factory, text, language, minor):
+    events, _ = run(conversation.ListenClosely(), tracker_factory(text, "inform", slots={"language": language}))
+    flags = [e for e in events if e["name"] == "minor"]
+    assert flags == ([SlotSet("minor", True)] if minor else [])
+    assert not any(e.get("name") == "age" for e in events)  # the fact is kept, never the number
+
+
+def test_a_person_already_known_to_be_a_minor_is_not_flagged_twice(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory("I am 16 years old", "inform",
+                                                                  slots={"language": "en", "minor": True}))
+    assert not [e for e in events if e["name"] == "minor"]
+
+
+def test_people_without_papers_are_offered_the_contact_that_shares_nothing_with_immigration_first(tracker_factory, monkeypatch):
+    """The slot set when someone asks whether reporting is safe reaches the ordering of contacts."""
+    from bot.referral import directory
+
+    entries = [
+        {"id": "speaks-english", "name": "Speaks English", "kind": "ngo", "regions": ["Berlin"], "languages": ["en"],
+         "services": ["legal_advice"], "shares_with_immigration": None, "contact": {"phone": "+49 30 1111111"}},
+        {"id": "firewalled", "name": "Firewalled", "kind": "ngo", "regions": ["Berlin"], "languages": ["ro"],
+         "services": [], "shares_with_immigration": False, "contact": {"phone": "+49 30 2222222"}},
+    ]
+    monkeypatch.setattr(directory, "contacts", lambda: entries)
+    slots = {"region": "Berlin", "language": "en", "country": "DE"}
+    _, with_papers = run(referral.OfferContacts(), tracker_factory(slots=slots))
+    assert [m.get("name") for m in with_papers[1:]] == ["Speaks English", "Firewalled"]
+
+    events, _ = run(conversation.ListenClosely(), tracker_factory("i have no papers, will police find out",
+                                                                  "ask_safe_reporting", slots=slots))
+    slots.update({e["name"]: e["value"] for e in events if e["event"] == "slot"})
+    assert slots.get("undocumented") is True
+    _, without_papers = run(referral.OfferContacts(), tracker_factory(slots=slots))
+    assert [m.get("name") for m in without_papers[1:]] == ["Firewalled", "Speaks English"]
+    assert without_papers[1]["response"] == "utter_contact_firewall"

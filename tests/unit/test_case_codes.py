@@ -40,3 +40,57 @@ def test_a_code_after_a_word_is_found_alone():
     for _ in range(2000):
         code = case_codes.new_code()
         assert case_codes.find(f"Codul este {code}. Dă acest cod") == [code]
+
+
+def _valid(data: str) -> str:
+    return case_codes.display(data + case_codes.check_character(data))
+
+
+def test_check_character_matches_a_worked_luhn_mod_30_example():
+    # Worked by hand: values of "K7QM4XRT9PW" in the alphabet, doubled from the right, digits summed in base 30.
+    assert case_codes.check_character("K7QM4XRT9PW") == "E"  # sum 168, 30 - 168 % 30 = 12: E
+    assert case_codes.check_character("22222222222") == "2"
+    assert case_codes.is_valid("K7QM-4XRT-9PWE") and not case_codes.is_valid("K7QM-4XRT-9PWA")
+
+
+def test_only_twelve_characters_of_the_alphabet_can_be_valid():
+    code = case_codes.normalise(_valid("K7QM4XRT9PW"))
+    assert not case_codes.is_valid(code[:-1]) and not case_codes.is_valid(code + "2")
+    assert not case_codes.is_valid(code[:5] + "0" + code[6:])  # 0 is not in the alphabet
+    assert not case_codes.is_valid("")
+
+
+def test_new_codes_hold_at_least_two_digits_and_a_letter():
+    for _ in range(3000):
+        plain = case_codes.normalise(case_codes.new_code())
+        digits = sum(c.isdigit() for c in plain)
+        assert case_codes.MIN_DIGITS <= digits < len(plain)
+
+
+def test_shapes_that_are_codes_and_shapes_that_are_words():
+    assert case_codes.candidate_shaped("K7QM4XRT9PWA")
+    assert not case_codes.candidate_shaped("KAQMBXRTCPWA")  # no digit: three ordinary words
+    assert not case_codes.candidate_shaped("K7QMBXRTCPWA")  # one digit
+    assert case_codes.candidate_shaped("K7QM4XRTCPWA")  # two
+    assert not case_codes.candidate_shaped("234567892345")  # digits only: a number
+    assert not case_codes.candidate_shaped("K7QM4XRT9PW0")  # 0 is not in the alphabet
+    assert case_codes.candidates("see k7qm 4xrt-9pwa and tell") == ["K7QM-4XRT-9PWA"]
+    assert case_codes.candidates("they keep many") == []
+
+
+def test_the_code_written_most_like_a_code_wins_over_an_overlapping_window():
+    code = _valid("Z47FXF8YG73")
+    found = case_codes.find(f"Codul cazului tau este {code}. Scrie-l")
+    assert found == [code]
+    two = _valid("K7QM4XRT9PW"), _valid("23AB45CD67E")
+    assert case_codes.find(f"first {two[0]} then {two[1]}") == list(two)  # both, in order
+    spaced = two[0].replace("-", " ")
+    assert case_codes.find(f"code {spaced}") == [two[0]]
+
+
+def test_redact_takes_the_code_out_however_it_was_typed():
+    code = _valid("K7QM4XRT9PW")
+    for typed in (code, code.lower(), code.replace("-", " "), code.replace("-", "")):
+        assert case_codes.redact(f"my code is {typed} ok", [code]) == "my code is [CASE_CODE] ok", typed
+    assert case_codes.redact("nothing here", [code]) == "nothing here"
+    assert case_codes.redact(f"{code}", [code], placeholder="<code>") == "<code>"

@@ -88,6 +88,47 @@ def test_counted_values_use_each_languages_plural_forms(code):
         assert (one, many) == ("1 hour", "48 hours")
 
 
+PLURAL_SAMPLE = [0, 1, 2, 3, 4, 5, 10, 11, 12, 14, 19, 20, 21, 22, 25, 48, 100, 101, 102, 103, 111, 112, 1000, 1_000_000]
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_every_plural_form_of_every_count_is_chosen_by_the_catalogs_rule(code):
+    """Each count_* entry has one non-empty form per plural form of its catalog, each form is reached
+    by some number, and counted() picks the one the catalog's Plural-Forms rule names."""
+    import gettext
+
+    from babel.messages.pofile import read_po
+    from babel.numbers import format_decimal
+
+    with open(catalogs.po_path(code, catalogs.DOMAIN), encoding="utf-8") as handle:
+        catalog = read_po(handle, locale=code)
+    forms_count = catalog.num_plurals
+    rule = gettext.c2py(catalog.plural_expr)
+    units = [m for m in catalog if isinstance(m.id, tuple) and m.id[0].startswith("count_")]
+    assert {m.id[0] for m in units} == {"count_hours", "count_days", "count_weeks", "count_months", "count_countries"}
+    assert {rule(n) for n in PLURAL_SAMPLE} == set(range(forms_count))  # the sample reaches every form
+    for message in units:
+        forms = list(message.string)
+        assert len(forms) == forms_count and all(f.strip() and "{n}" in f for f in forms), (code, message.id, forms)
+        for n in PLURAL_SAMPLE:
+            expected = forms[rule(n)].replace("{n}", format_decimal(n, locale=code))
+            assert catalogs.counted(message.id[0].removeprefix("count_"), n, code) == expected, (code, n)
+
+
+@pytest.mark.parametrize("code, counts", [
+    ("ru", {1: "1 час", 2: "2 часа", 5: "5 часов", 11: "11 часов", 21: "21 час", 22: "22 часа", 112: "112 часов"}),
+    ("uk", {1: "1 година", 3: "3 години", 12: "12 годин", 21: "21 година", 24: "24 години"}),
+    ("pl", {1: "1 godzina", 2: "2 godziny", 5: "5 godzin", 12: "12 godzin", 22: "22 godziny", 21: "21 godzin"}),
+    ("ro", {1: "1 oră", 5: "5 ore", 19: "19 ore", 20: "20 de ore", 48: "48 de ore", 101: "101 ore"}),
+    ("bg", {1: "1 час", 2: "2 часа", 48: "48 часа"}),
+    ("fr", {0: "0 heure", 1: "1 heure", 2: "2 heures"}),
+    ("en", {1: "1 hour", 0: "0 hours", 48: "48 hours"}),
+])
+def test_hours_are_counted_as_a_speaker_would_say_them(code, counts):
+    """Known forms, checked by hand against each language's grammar (not read from the catalogs)."""
+    assert {n: catalogs.counted("hours", n, code) for n in counts} == counts
+
+
 ACTION_EXAMPLES = {"name": "Arbeit und Leben", "ways": "https://example.org", "hours": "Mo-Fr 09:00-17:00",
                    "code": "K7QM-4XRT-9PWE", "country": "Deutschland", "wage_source": "MiLoG", "wage_as_of": "2025",
                    "minimum_hourly": "12,82 €", "paid_hourly": "3,46 €", "gap": "9,36 €",

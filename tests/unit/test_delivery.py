@@ -116,3 +116,11 @@ def test_a_webhook_redirect_is_not_followed():
     finally:
         server.shutdown()
     assert hits == ["/hook"]
+
+
+def test_webhook_signature_matches_a_vector_computed_outside_python():
+    # `printf '{"case": {"code": "K7QM-4XRT-9PWA"}}' | openssl dgst -sha256 -hmac partner-secret`
+    body = b'{"case": {"code": "K7QM-4XRT-9PWA"}}'
+    assert delivery.signature("partner-secret", body) == \
+        "sha256=4048e80efcb33e14c1c1056d23d9c6430761aca90530a4e9e436a7b180e88a46"
+    assert delivery.signature("partner-secret", body + b" ") != delivery.signature("partner-secret", body)
