@@ -6,8 +6,9 @@ Plays each first message of tests/data/heldout/*_first_messages.yml as a new web
 and each situation of *_situations.yml as one conversation, then prints per language and overall:
 - first answer in the writer's language (the reply's language by lingua, over our twelve);
 - intent accuracy (the intent Rasa gave the message, from the tracker);
-- emergency: false "call 112" answers among non-emergency messages, and real emergencies answered
-  with the emergency number at once (in the first reply); how often each was asked "are you in
+- emergency: the emergency answer ("Call 112 now...", by its first sentence) given to non-emergency
+  messages, and real emergencies given it at once (as the first reply); other answers that name the
+  number in passing ("if you are ever in danger, call 112") are no alarm; how often each was asked "are you in
   danger right now?" instead;
 - situations judged right: every labelled sign found, no negated sign raised, the right risk level.
 """
@@ -73,6 +74,10 @@ def main() -> None:
     print(f"model {model_file.name}: {model_file.stat().st_size / 1e6:.1f} MB" if model_file.exists()
           else "model: trained now")
     questions = {catalogs.text("utter_ask_danger", code) for code in languages.CODES}  # "are you in danger now?"
+    # The emergency answer ("Call 112 now. ..."), by its first sentence in each language: other answers
+    # may name the number in passing ("if you are ever in danger, call 112"), which is no alarm.
+    alarms = {catalogs.fill(catalogs.text("utter_emergency", code), {"emergency_number": emergency_number}).split(". ")[0]
+              for code in languages.CODES}
     rows = []
     judged = []
     with serving.assistant(TOKEN) as base:
@@ -80,7 +85,7 @@ def main() -> None:
             sender = f"bench-first-{index:04d}"
             replies = say(base, sender, message["text"])
             rows.append((message, reply_language(replies), first_intent(tracker(base, conversation(replies, sender))),
-                         emergency_number in (replies[0].get("text") or "") if replies else False,
+                         any(alarm in (replies[0].get("text") or "") for alarm in alarms) if replies else False,
                          any(q in (r.get("text") or "") for r in replies for q in questions)))
         for index, situation in enumerate(situations):
             sender = f"bench-story-{index:04d}"
