@@ -93,6 +93,33 @@ def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
     return ()
 
 
+@cache
+def _inflectable_pairs() -> dict[str, tuple[Place, ...]]:
+    """The stems of two-word names of countries and regions, word by word ("нижн саксон" for
+    "нижняя саксония"), for "в Нижней Саксонии", "w Dolnej Saksonii", "w Irlandii Północnej"."""
+    found: dict[str, list[Place]] = {}
+    for name, places in gazetteer.index().items():
+        wanted = [p for p in places if p.kind != TOWN]
+        words = name.split(" ")
+        if len(words) != 2 or min(map(len, words)) < 4 or not wanted:
+            continue
+        for first in stems(words[0]):
+            for second in stems(words[1]):
+                if len(first) >= 4 and len(second) >= 4:
+                    found.setdefault(f"{first} {second}", []).extend(wanted)
+    return {name: tuple(dict.fromkeys(places)) for name, places in found.items()}
+
+
+def inflected_pair(first: str, second: str) -> tuple[Place, ...]:
+    """Two words that are a two-word name with case endings on both."""
+    for cut_first in range(1, INFLECTED + 1):
+        for cut_second in range(1, INFLECTED + 1):
+            places = _inflectable_pairs().get(f"{first[:-cut_first]} {second[:-cut_second]}")
+            if places:
+                return places
+    return ()
+
+
 def _consonants(latin: str) -> str:
     """A name's consonants, as Arabic writes them and as anyascii gives them back: "Milano" and
     "ميلانو" ("mylnw") are both "mln"; "Napoli" and "نابولي" are both "nbl"."""
@@ -234,7 +261,8 @@ def find(text: str) -> list[Found]:
                 continue
             name = " ".join(words[start:start + size])
             capital = name.split(" ")[0] in named or (size == len(words) and answer_named)
-            places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else None)
+            places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
+                                         inflected_pair(*words[start:start + 2]) if size == 2 else None)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
                 found.append(Found(chosen, name))
@@ -267,7 +295,8 @@ def _in_vietnamese(text: str) -> list[Found]:
 
 
 def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital: bool = False) -> Place | None:
-    if (len(name) <= 3 and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
+    short = len(name) < 3 or (len(name) == 3 and not capital)  # "in Urk", "in Göd" are names
+    if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
         return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language
     common = " " not in name and name in common_words() and not (capital and other_words == 0)
     for place in places:
@@ -306,3 +335,15 @@ def where(text: str) -> Place | None:
     country = found[0].place.country
     region = next((f.place.region for f in found if f.place.country == country and f.place.region), None)
     return Place(found[0].place.kind, country, region)
+
+
+def prepare() -> None:
+    """Make every table recognition uses (about two seconds), so that no person's message waits
+    for it: for a server to call before it serves, after gazetteer.index()."""
+    common_words()
+    language_names()
+    _vietnamese()
+    _by_sound()
+    for every_town in (False, True):
+        _inflectable(every_town)
+    _inflectable_pairs()

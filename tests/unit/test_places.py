@@ -33,6 +33,8 @@ def test_towns_and_regions_have_their_iso_region(text, country, region):
     ("pracuję w sadzie pod Grójcem", "PL", "PL-14"),  # Grójec: the e drops
     ("я на заводі під Вроцлавом", "PL", "PL-02"),
     ("в Риге", "LV", "LV-RIX"),  # a stem of three letters, written as a name
+    ("w Dolnej Saksonii", "DE", "DE-NI"),  # both words of a name inflected
+    ("pracuję na fermie w Irlandii Północnej", "GB", "GB-NIR"),
 ])
 def test_slavic_case_endings_and_changed_stems(text, country, region):
     place = recognise.where(text)
@@ -72,3 +74,8 @@ def test_a_part_shared_by_several_regions_names_none_of_them():
 def test_stems_of_a_slavic_name():
     assert {"праз", "прагa"[:-1]} <= recognise.stems("прага")
     assert "grojc" in recognise.stems("grojec")
+
+
+def test_three_letter_names_count_in_a_sentence_only_written_as_names():
+    assert recognise.where("I work in a fish factory in Urk").region == "NL-FL"
+    assert recognise.where("le pain est sec") is None
