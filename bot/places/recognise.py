@@ -34,6 +34,7 @@ FEW_OTHER_WORDS = 3  # a message with at most this many words besides the place 
 class Found:
     place: Place
     words: str  # the words of the message that named it (folded)
+    exact: bool = True  # written as the name is, not found by a stem or a sound
 
 
 INFLECTED = 3  # letters an inflected ending may add or change: "германии", "berlinie", "holandii"
@@ -144,13 +145,15 @@ SOUNDS = 4  # letters the sound of a word in a sentence must have (Arabic words 
 @cache
 def _by_sound() -> dict[tuple[str, str], Place]:
     """("arabic" or "devanagari", the sound of a Latin name of a town of 20,000 people or more) ->
-    the largest town of that sound. Regions are left out ("مصنع", factory, sounds like Messina),
+    the largest town of that sound (or the region the name names first: Latina is Lazio's). Regions are left out ("مصنع", factory, sounds like Messina),
     and in a sentence a sound has at least 4 letters."""
     found: dict[tuple[str, str], Place] = {}
     for name, places in gazetteer.index().items():
         town = next((p for p in places if p.kind == TOWN and p.population >= SOUNDED), None)
         if town is None or not name.isascii() or " " in name:
             continue
+        if places[0].kind == REGION:  # the town's province, named like it, as the name itself gives
+            town = Place(REGION, places[0].country, places[0].region, town.population)
         for script, sound in (("arabic", _consonants(name)), ("devanagari", _spoken(name))):
             if len(sound) >= 3 and ((script, sound) not in found or found[(script, sound)].population < town.population):
                 found[(script, sound)] = town
@@ -265,9 +268,10 @@ def find(text: str) -> list[Found]:
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
-                found.append(Found(chosen, name))
+                found.append(Found(chosen, name, name in index))
                 taken[start:start + size] = [True] * size
-    return sorted(found, key=lambda f: -gazetteer.PRIORITY[f.place.kind])
+    # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla)
+    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact))
 
 
 def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:

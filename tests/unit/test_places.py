@@ -19,6 +19,8 @@ from bot.places import gazetteer, recognise
     ("Lower Saxony", "DE", "DE-NI"), ("Andalusia", "ES", "ES-AN"),
     # a part of a region's name that several regions share ("Murcia, Región de") names none of them
     ("Región de Murcia", "ES", "ES-MC"),
+    # of two regions, the one written as its name ("islas" is not Malta's Isla with a case ending)
+    ("Islas Canarias", "ES", "ES-CN"),
     # a name that is also a word, given as the whole answer with a capital
     ("Madrid", "ES", "ES-MD"), ("Barcelona", "ES", "ES-CT"),
 ])
@@ -53,6 +55,7 @@ def test_country_names_as_people_type_them(text, country):
 @pytest.mark.parametrize(("text", "country", "region"), [
     ("ميلانو", "IT", "IT-25"), ("أعمل في مصنع في ميلانو", "IT", "IT-25"), ("نابولي", "IT", "IT-72"),
     ("क्रेमोना में डेयरी फार्म पर काम करता हूँ", "IT", "IT-25"),
+    ("मैं इटली में लातिना के पास खेत में काम करता हूँ", "IT", "IT-62"),  # Latina, named like its province
 ])
 def test_towns_in_arabic_and_devanagari_letters(text, country, region):
     place = recognise.where(text)
