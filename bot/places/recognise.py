@@ -39,6 +39,8 @@ class Found:
 
 INFLECTED = 3  # letters an inflected ending may add or change: "германии", "berlinie", "holandii"
 BIG_TOWN = 100_000  # towns whose inflected forms are looked up too ("в Берлине", "w Dublinie")
+LOWER_STEM = 6  # letters the stem of a region or town must have in a word written without a capital:
+# "на ферме" (on the farm) is not Fermo, "у празі" needs its capital; "в мюнхене", "w dublinie" do not
 SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Goleniowie")
 # Slavic case endings (folded), what a capitalised word may have on a small town's stem.
 ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
@@ -89,6 +91,8 @@ def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
             if len(word) - cut < shortest:
                 break
             places = _inflectable(every_town).get(word[:-cut])
+            if places and not capital and len(word) - cut < LOWER_STEM:
+                places = tuple(p for p in places if p.kind == COUNTRY)
             if places and (not every_town or word[-cut:] in ENDINGS):
                 return places
     return ()
