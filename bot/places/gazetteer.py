@@ -23,6 +23,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -290,8 +291,17 @@ def _build() -> dict[str, tuple[Place, ...]]:
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
                 entries[key(name)].add(place)
-    return {name: tuple(sorted(_as_its_city(places), key=lambda p: (-PRIORITY[p.kind], -p.population)))
-            for name, places in entries.items() if name}
+    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places))) for name, places in entries.items() if name}
+
+
+def _ranking(places: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
+    """Countries, then regions, then towns by size; of two regions of the same name, the one in the
+    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto)."""
+    towns: Counter[str] = Counter()
+    for place in places:
+        if place.kind == TOWN:
+            towns[place.country] = max(towns[place.country], place.population)
+    return lambda p: (-PRIORITY[p.kind], -p.population, -towns[p.country])
 
 
 def _spot(latitude: str | float, longitude: str | float) -> tuple[float, float]:

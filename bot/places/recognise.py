@@ -35,6 +35,7 @@ class Found:
     place: Place
     words: str  # the words of the message that named it (folded)
     exact: bool = True  # written as the name is, not found by a stem or a sound
+    named: bool = False  # written with a capital inside the message, like a name
 
 
 INFLECTED = 3  # letters an inflected ending may add or change: "германии", "berlinie", "holandii"
@@ -42,10 +43,10 @@ BIG_TOWN = 100_000  # towns whose inflected forms are looked up too ("в Бер�
 LOWER_STEM = 6  # letters the stem of a region or town must have in a word written without a capital:
 # "на ферме" (on the farm) is not Fermo, "у празі" needs its capital; "в мюнхене", "w dublinie" do not
 SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Goleniowie")
-# Slavic case endings (folded), what a capitalised word may have on a small town's stem.
-ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
+# Slavic case endings (folded): what may follow a name's stem ("Майорка" is not Mayo with "рка").
+ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
                      "а", "я", "е", "и", "і", "у", "ю", "ы", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ами",
-                     "ові", "еві"})
+                     "ові", "еві", "ов", "ев", "ью", "ии", "ія", "ії"})
 
 
 VOWELS = "aeiouyаяеиоуыюіэєїьй"  # and the soft sign and й, which a case ending replaces too
@@ -81,10 +82,9 @@ def _inflectable(every_town: bool) -> dict[str, tuple[Place, ...]]:
 
 
 def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
-    """A one-word name with a case ending: its longest stem that names a country, region or big
-    town (of at least 4 letters); written with a capital like a name, also a smaller town's when
-    what was cut is a Slavic case ending ("w Strykowie", "под Grójcem"; not "Gales"), and of 3
-    letters in Cyrillic ("в Риге")."""
+    """A one-word name with a Slavic case ending: its longest stem that names a country, region or
+    big town (of at least 4 letters); written with a capital like a name, also a smaller town's
+    ("w Strykowie", "под Grójcem"; not "Gales"), and of 3 letters in Cyrillic ("в Риге")."""
     for every_town in (False, True) if capital else (False,):
         shortest = 3 if every_town and _cyrillic(word) else 4
         for cut in range(1, INFLECTED + 1):
@@ -93,7 +93,7 @@ def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
             places = _inflectable(every_town).get(word[:-cut])
             if places and not capital and len(word) - cut < LOWER_STEM:
                 places = tuple(p for p in places if p.kind == COUNTRY)
-            if places and (not every_town or word[-cut:] in ENDINGS):
+            if places and word[-cut:] in ENDINGS:
                 return places
     return ()
 
@@ -272,10 +272,11 @@ def find(text: str) -> list[Found]:
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
-                found.append(Found(chosen, name, name in index))
+                found.append(Found(chosen, name, name in index, capital))
                 taken[start:start + size] = [True] * size
-    # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla)
-    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact))
+    # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla);
+    # of two towns, the one written like a name ("les serres près de Cavaillon": not Serres, Greece)
+    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact, not f.named))
 
 
 def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:

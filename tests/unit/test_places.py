@@ -21,6 +21,10 @@ from bot.places import gazetteer, recognise
     ("Región de Murcia", "ES", "ES-MC"),
     # of two regions, the one written as its name ("islas" is not Malta's Isla with a case ending)
     ("Islas Canarias", "ES", "ES-CN"),
+    # of two regions of one name, the one whose country has a town of that name (not Veneto's)
+    ("бера портокали край Валенсия", "ES", "ES-VC"),
+    # of two towns, the one written like a name ("serres" is also Serres, Greece)
+    ("je travaille dans les serres près de Cavaillon", "FR", "FR-PAC"),
     # a name that is also a word, given as the whole answer with a capital
     ("Madrid", "ES", "ES-MD"), ("Barcelona", "ES", "ES-CT"),
 ])
@@ -65,6 +69,7 @@ def test_towns_in_arabic_and_devanagari_letters(text, country, region):
 @pytest.mark.parametrize("text", [
     "y el jefe", "anh ơi em đói", "le pain est sec", "في المصنع", "المصنع", "मैं खेत में काम करता हूँ",
     "south", "centre", "я работаю на складе", "pracuję na budowie", "работаю на ферме",  # not Fermo
+    "работя в хотел на Майорка",  # not Mayo with "рка" for a case ending
 ])
 def test_words_are_not_places(text):
     assert recognise.where(text) is None
