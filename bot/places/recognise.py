@@ -46,7 +46,7 @@ SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Go
 # Slavic case endings (folded): what may follow a name's stem ("Майорка" is not Mayo with "рка").
 ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
                      "а", "я", "е", "и", "і", "у", "ю", "ы", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ами",
-                     "ові", "еві", "ов", "ев", "ью", "ии", "ія", "ії"})
+                     "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії"})  # "під Познанню"
 
 
 VOWELS = "aeiouyаяеиоуыюіэєїьй"  # and the soft sign and й, which a case ending replaces too

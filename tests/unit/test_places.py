@@ -37,7 +37,7 @@ def test_towns_and_regions_have_their_iso_region(text, country, region):
     ("у Празі", "CZ", "CZ-10"),  # Прага: г -> з
     ("працюю на будові у Відні", "AT", "AT-9"),  # Відень: the e drops
     ("pracuję w sadzie pod Grójcem", "PL", "PL-14"),  # Grójec: the e drops
-    ("я на заводі під Вроцлавом", "PL", "PL-02"),
+    ("я на заводі під Вроцлавом", "PL", "PL-02"), ("працюю на складі під Познанню", "PL", "PL-30"),
     ("в Риге", "LV", "LV-RIX"),  # a stem of three letters, written as a name
     ("w Dolnej Saksonii", "DE", "DE-NI"),  # both words of a name inflected
     ("pracuję na fermie w Irlandii Północnej", "GB", "GB-NIR"),
