@@ -8,7 +8,9 @@
   towns of 1,000+ with their first-level region, for small farming towns).
 
 A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name can be matched to one
-of pycountry's names for it; otherwise only the country is known ("never more precise than a region").
+of pycountry's names for it (by spelling, or by data/places/region_crosswalk.yml where spelling
+cannot tell); otherwise only the country is known ("never more precise than a region"). The two
+GeoNames tables are paired by where a town is. GeoNames' own (English) region names are names too.
 """
 
 from __future__ import annotations
