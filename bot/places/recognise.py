@@ -143,6 +143,7 @@ def _spoken(latin: str) -> str:
 
 
 SOUNDED = 20_000  # people: a town found by its sound alone is at least this large
+SPOKEN = 6  # letters a Devanagari word's sound must have: shorter ones sound like too many towns
 SOUNDS = 4  # letters the sound of a word in a sentence must have (Arabic words have 3 root consonants)
 
 
@@ -178,6 +179,8 @@ def sounded(word: str, short_answer: bool) -> Place | None:
         sounds = [("arabic", _consonants(anyascii(spelling))) for spelling in spellings]
     elif any(0x0900 <= ord(ch) < 0x0980 for ch in word):
         sounds = [("devanagari", _spoken(anyascii(word)))]
+        if len(sounds[0][1]) < SPOKEN:
+            return None  # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris
     else:
         return None
     for script, sound in sounds:
@@ -226,9 +229,10 @@ def _word_counts() -> Counter[str]:
         if path.exists():
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
                 for line in (block.get("examples") or "").splitlines():
-                    tokens = re.findall(r"\w+", line)
-                    counts.update(gazetteer.key(token) for n, token in enumerate(tokens)
-                                  if n == 0 or not token[:1].isupper() or token.isupper())
+                    for n, token in enumerate(line.lstrip(" -").split()):  # not \w+: Devanagari's vowel signs are no \w
+                        initial = next((ch for ch in token if ch.isalpha()), "")
+                        if n == 0 or not initial.isupper() or token.isupper():
+                            counts.update(gazetteer.key(token).split())
     return counts
 
 
