@@ -300,9 +300,10 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
 def _in_vietnamese(text: str) -> list[Found]:
     """Vietnamese country names written with their tone marks ("ở Séc", "Bỉ"), or with a capital."""
     found = []
-    for n, token in enumerate(re.findall(r"\w+", unicodedata.normalize("NFC", text))):
+    tokens = re.findall(r"\w+", unicodedata.normalize("NFC", text))
+    for n, token in enumerate(tokens):
         country = _vietnamese().get(token.casefold()) or (_vietnamese().get(token) if n else None)
-        if country:
+        if country and not (n and tokens[n - 1].casefold() == "tiếng"):  # "tiếng Anh": English, the language
             found.append(Found(Place(COUNTRY, country, None), gazetteer.key(token)))
     return found
 
