@@ -2,7 +2,8 @@
 
 Reads a table of place names (default tests/data/places_heldout.yml, written by someone who had
 not seen the gazetteer) and prints, per language and overall, the share mapped to the right
-country, and of those with a region in the table, the share with the right ISO 3166-2 region.
+country, and of those with a region in the table, the share with the right ISO 3166-2 region;
+then how long one message takes to recognise (after recognise.prepare()).
 
     .venv/bin/python -m bench.places [TABLE ...] [--misses]
 """
@@ -30,12 +31,18 @@ def main() -> None:
     started = time.perf_counter()
     gazetteer.index()
     print(f"gazetteer: {len(gazetteer.index())} names, built in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    recognise.prepare()
+    print(f"recognition prepared (word lists, stems, sounds) in {time.perf_counter() - started:.1f} s")
+    timings: list[float] = []
     for table in args.tables:
         rows = yaml.safe_load(table.read_text(encoding="utf-8"))
         by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # country right, all, region right, with region
         misses = []
         for row in rows:
+            started = time.perf_counter()
             place = recognise.where(row["text"])
+            timings.append(time.perf_counter() - started)
             stats = by_lang[row["lang"]]
             stats[1] += 1
             right = place is not None and place.country == row["country"]
@@ -57,6 +64,9 @@ def main() -> None:
             for text, country, region, place in misses:
                 got = f"{place.country} {place.region}" if place else "nothing"
                 print(f"  {text!r}: expected {country} {region}, got {got}")
+    timings.sort()
+    print(f"\nper message: mean {sum(timings) / len(timings) * 1000:.2f} ms, "
+          f"95th percentile {timings[int(len(timings) * 0.95)] * 1000:.2f} ms, slowest {timings[-1] * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

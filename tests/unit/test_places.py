@@ -1,0 +1,90 @@
+"""Places: the country and region a worker's message names, in their script and with case endings."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.places import gazetteer, recognise
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    # big towns whose region GeoNames names in English only ("Lower Saxony", "Greater Poland")
+    ("Kraków", "PL", "PL-12"), ("Wrocław", "PL", "PL-02"), ("Hannover", "DE", "DE-NI"),
+    ("Toulouse", "FR", "FR-OCC"), ("Aarhus", "DK", "DK-82"), ("Bergen", "NO", "NO-46"),
+    # a part of a country given as the country
+    ("w Szkocji", "GB", "GB-SCT"), ("Inglaterra", "GB", "GB-ENG"),
+    # a city's name that is also its province's: the city
+    ("София", "BG", "BG-22"),
+    # English names of regions, from GeoNames
+    ("Lower Saxony", "DE", "DE-NI"), ("Andalusia", "ES", "ES-AN"),
+    # a part of a region's name that several regions share ("Murcia, Región de") names none of them
+    ("Región de Murcia", "ES", "ES-MC"),
+    # of two regions, the one written as its name ("islas" is not Malta's Isla with a case ending)
+    ("Islas Canarias", "ES", "ES-CN"),
+    # of two regions of one name, the one whose country has a town of that name (not Veneto's)
+    ("бера портокали край Валенсия", "ES", "ES-VC"),
+    # of two towns, the one written like a name ("serres" is also Serres, Greece)
+    ("je travaille dans les serres près de Cavaillon", "FR", "FR-PAC"),
+    # a name that is also a word, given as the whole answer with a capital
+    ("Madrid", "ES", "ES-MD"), ("Barcelona", "ES", "ES-CT"),
+])
+def test_towns_and_regions_have_their_iso_region(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("у Празі", "CZ", "CZ-10"),  # Прага: г -> з
+    ("працюю на будові у Відні", "AT", "AT-9"),  # Відень: the e drops
+    ("pracuję w sadzie pod Grójcem", "PL", "PL-14"),  # Grójec: the e drops
+    ("я на заводі під Вроцлавом", "PL", "PL-02"), ("працюю на складі під Познанню", "PL", "PL-30"),
+    ("в Риге", "LV", "LV-RIX"),  # a stem of three letters, written as a name
+    ("w Dolnej Saksonii", "DE", "DE-NI"),  # both words of a name inflected
+    ("pracuję na fermie w Irlandii Północnej", "GB", "GB-NIR"),
+])
+def test_slavic_case_endings_and_changed_stems(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Ispania", "ES"), ("nimechchyna", "DE"), ("v germanii", "DE"),  # Cyrillic names in Latin letters
+    ("Bỉ", "BE"), ("Ý", "IT"), ("tôi làm việc ở Séc", "CZ"), ("em làm nail ở Anh", "GB"),  # Vietnamese
+    ("ब्रिटेन", "GB"),  # with its virama, as typed
+])
+def test_country_names_as_people_type_them(text, country):
+    assert recognise.where(text).country == country
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("ميلانو", "IT", "IT-25"), ("أعمل في مصنع في ميلانو", "IT", "IT-25"), ("نابولي", "IT", "IT-72"),
+    ("क्रेमोना में डेयरी फार्म पर काम करता हूँ", "IT", "IT-25"),
+])
+def test_towns_in_arabic_and_devanagari_letters(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", [
+    "y el jefe", "anh ơi em đói", "le pain est sec", "في المصنع", "المصنع", "मैं खेत में काम करता हूँ",
+    "south", "centre", "я работаю на складе", "pracuję na budowie", "работаю на ферме",  # not Fermo
+    "работя в хотел на Майорка",  # not Mayo with "рка" for a case ending
+    "viết tiếng Anh đi",  # the language, not the country
+    "मालिक पैसे नहीं दे रहा", "कल बारिश होगी क्या",  # "पैसे" (money) is not Pisa, "बारिश" (rain) not Paris
+])
+def test_words_are_not_places(text):
+    assert recognise.where(text) is None
+
+
+def test_a_part_shared_by_several_regions_names_none_of_them():
+    assert "region de" not in gazetteer.index() or all(p.kind != gazetteer.REGION for p in gazetteer.index()["region de"])
+
+
+def test_stems_of_a_slavic_name():
+    assert {"праз", "прагa"[:-1]} <= recognise.stems("прага")
+    assert "grojc" in recognise.stems("grojec")
+
+
+def test_three_letter_names_count_in_a_sentence_only_written_as_names():
+    assert recognise.where("I work in a fish factory in Urk").region == "NL-FL"
+    assert recognise.where("le pain est sec") is None
