@@ -47,7 +47,7 @@ class ListenClosely(Action):
         codes = [code, languages.DEFAULT] if code else list(languages.CODES)
         known = tracker.get_slot("indicators") or []
         words = "" if text.startswith("/") else text  # button payloads carry no words
-        noticed = indicators.merge(indicators.from_intent(intent_of(tracker)), indicators.from_text(words, codes))
+        noticed = indicators.from_message(intent_of(tracker), words, codes)
         found = indicators.merge(known, noticed)
         minor = bool(tracker.get_slot("minor"))
         age = indicators.stated_age(words, codes)

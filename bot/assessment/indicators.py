@@ -172,10 +172,13 @@ def _matches(clause: list[str], cue: list[str], negations: frozenset[str], negat
     return not (negations & set(clause[max(0, first - NEGATION_WINDOW): last + 1]))
 
 
-def from_text(text: str, codes: Iterable[str]) -> list[str]:
-    """Indicators that the words of a message show, by the cues of the given languages, clause by
-    clause, leaving out a sign that a clause of the message denies."""
+def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
+    """(the indicators the words of a message show, the indicators it denies or negates), by the
+    cues of the given languages, clause by clause. A sign is denied when a clause says it is absent
+    ("i can leave whenever i want") and negated when its cue's words are there but a negation
+    cancels them ("they did not take my passport")."""
     found: list[str] = []
+    denied_or_negated: set[str] = set()
     segments = [_words(part) for part in _PUNCTUATION.split(text)]
     for code in codes:
         language = _language(code)
@@ -184,6 +187,7 @@ def from_text(text: str, codes: Iterable[str]) -> list[str]:
         # "i am not free to leave" is no denial: a negation cancels a denial as it cancels a cue.
         denied = {indicator for indicator, cues in language.denials
                   if any(_matches(part, cue, language.negations, False) for part in parts for cue in cues)}
+        denied_or_negated |= denied
         for indicator, cues in language.cues:
             if indicator in denied or indicator in found:
                 continue
@@ -194,7 +198,22 @@ def from_text(text: str, codes: Iterable[str]) -> list[str]:
                 if any(_matches(part, cue, language.negations, negative) for part in spans):
                     found.append(indicator)
                     break
-    return found
+                if not negative and any(_matches(part, cue, frozenset(), True) for part in spans):
+                    denied_or_negated.add(indicator)  # its words are there, a negation cancels them
+    return found, denied_or_negated - set(found)
+
+
+def from_text(text: str, codes: Iterable[str]) -> list[str]:
+    """Indicators that the words of a message show, leaving out a sign that a clause denies."""
+    return read(text, codes)[0]
+
+
+def from_message(intent: str | None, text: str, codes: Iterable[str]) -> list[str]:
+    """The indicators a message shows: its intent's ("report_documents_taken"), unless its words
+    deny or negate that sign ("they did not take my passport, i can leave whenever i want" is
+    understood as being about passports), and its words'."""
+    found, denied_or_negated = read(text, codes)
+    return merge([i for i in from_intent(intent) if i not in denied_or_negated], found)
 
 
 def stated_age(text: str, codes: Iterable[str]) -> int | None:

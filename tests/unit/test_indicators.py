@@ -121,3 +121,19 @@ def test_for_a_child_any_sign_of_exploitation_is_enough():
     assert indicators.risk_level(["excessive_overtime"]) == "rights_concern"
     assert indicators.risk_level(["excessive_overtime"], minor=True) == "forced_labour_signs"
     assert indicators.risk_level([], minor=True) == "none"
+
+
+@pytest.mark.parametrize("intent, text, codes, absent, present", [
+    # Understood as being about passports, but saying the passport was NOT taken: no sign from the intent.
+    ("report_documents_taken", "they did not take my passport and i can leave whenever i want, but we do 14 hour shifts",
+     ["en"], {"retention_of_identity_documents", "restriction_of_movement"}, {"excessive_overtime"}),
+    ("report_documents_taken", "ele nao ficou com o meu passaporte e posso sair quando quiser", ["pt"],
+     {"retention_of_identity_documents", "restriction_of_movement"}, set()),
+    ("report_cannot_leave", "nu ne-a luat nimeni actele si pot pleca oricand", ["ro"],
+     {"retention_of_identity_documents", "restriction_of_movement"}, set()),
+    # The intent's sign stands when nothing in the words denies it.
+    ("report_documents_taken", "the boss keeps it in his office", ["en"], set(), {"retention_of_identity_documents"}),
+])
+def test_a_sign_the_words_deny_is_not_taken_from_the_intent(intent, text, codes, absent, present):
+    found = set(indicators.from_message(intent, text, codes))
+    assert not found & absent and present <= found
