@@ -102,7 +102,7 @@ def main() -> None:
         by_lang[row[0]["lang"]].append(row)
     print(f"{len(rows)} first messages, {len(judged)} situations\n")
     print(f"{'lang':6}{'msgs':>6}{'language':>10}{'intent':>8}{'false 112':>11}{'112 at once':>13}"
-          f"{'asked calm':>12}{'asked danger':>14}{'situations':>12}")
+          f"{'asked calm':>12}{'asked danger':>14}{'situations':>12}{'risk':>7}{'no neg':>8}{'signs':>7}")
     for lang in sorted(by_lang) + ["all"]:
         group = rows if lang == "all" else by_lang[lang]
         stories = judged if lang == "all" else [j for j in judged if j[0]["lang"] == lang]
@@ -113,10 +113,15 @@ def main() -> None:
         false_alarms = f"{sum(r[3] for r in calm)}/{len(calm)}"
         at_once = f"{sum(r[3] for r in danger)}/{len(danger)}"
         stories_right = f"{sum(j[1] for j in stories)}/{len(stories)}"
+        # The three parts of "judged right", each on its own: the risk level, no negated sign raised,
+        # every labelled sign found.
+        risk_right = sum((j[3] or "none") == j[0]["risk"] for j in stories)
+        no_negated = sum(not (set(j[0]["negated"]) & j[2]) for j in stories)
+        all_signs = sum(set(j[0]["indicators"]) <= j[2] for j in stories)
         asked_calm = f"{sum(r[4] for r in calm)}/{len(calm)}"
         asked_in_danger = f"{sum(r[4] for r in danger)}/{len(danger)}"
         print(f"{lang:6}{len(group):>6}{language:>10.1%}{intent:>8.1%}{false_alarms:>11}{at_once:>13}"
-              f"{asked_calm:>12}{asked_in_danger:>14}{stories_right:>12}")
+              f"{asked_calm:>12}{asked_in_danger:>14}{stories_right:>12}{risk_right:>7}{no_negated:>8}{all_signs:>7}")
     if args.misses:
         for message, language, intent, alarm, _asked in rows:
             wrong = [what for what, bad in (("language " + str(language), language != message["lang"]),
