@@ -47,7 +47,8 @@ class ListenClosely(Action):
         codes = [code, languages.DEFAULT] if code else list(languages.CODES)
         known = tracker.get_slot("indicators") or []
         words = "" if text.startswith("/") else text  # button payloads carry no words
-        noticed = indicators.from_message(intent_of(tracker), words, codes)
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        noticed = indicators.from_message(intent_of(tracker), words, codes, confidence)
         found = indicators.merge(known, noticed)
         minor = bool(tracker.get_slot("minor"))
         age = indicators.stated_age(words, codes)

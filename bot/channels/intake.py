@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -70,6 +70,8 @@ class Arrival:
     sender: str  # the raw chat id, phone number or page token: in memory for this request only
     text: str  # as typed, or a button's payload
     campaign: str | None = None  # a campaign code the channel was handed (deep link payload, ?c=)
+    # The rest by name only: a page's language passed by position once became a "voice note".
+    _: KW_ONLY
     # A voice note: fetched only once the rate limit let it in, heard, then forgotten (bot/channels/listen.py).
     voice: FetchVoice | None = None
     language: str | None = None  # the language the person is known to speak (conversation, Telegram profile)

@@ -223,7 +223,8 @@ class WebChatInput(InputChannel):
             collector = WebChatOutput()
             # The poster's link (?c=) is handed in; a /start payload or a code in the words is found by intake.
             body = request.body or b""
-            arrival = intake.Arrival(self.name(), sender, text, requested(body, "campaign"), requested(body, "language"))
+            arrival = intake.Arrival(self.name(), sender, text, requested(body, "campaign"),
+                                     language_hint=requested(body, "language"))
             try:
                 person = await intake.take(arrival, collector, on_new_message)
             except intake.Limited as limited:  # the page shows the text and the person sends again

@@ -76,7 +76,7 @@ def test_a_negated_or_denied_sign_is_not_counted(assistant, code, text, negated)
             "the boss said if we leave he will report us to immigration"],
      ["retention_of_identity_documents", "intimidation_threats"]),
     ("ro", ["lucrez la o ferma in spania", "patronul ne-a luat pasapoartele",
-            "zice ca daca plecam ne bate"],
+            "seful zice ca daca plecam suna la politie"],
      ["retention_of_identity_documents", "intimidation_threats"]),
 ])
 def test_signs_told_across_three_messages_add_up_and_are_explained(assistant, code, messages, signs):
@@ -99,13 +99,13 @@ def test_signs_told_across_three_messages_add_up_and_are_explained(assistant, co
 # to it the emergency answer at once.
 UNCERTAIN = [
     ("en", "i am scared he is coming back tonight"),
-    ("es", "tengo miedo el jefe esta muy enfadado y viene para aca"),
+    ("es", "el encargado esta borracho otra vez"),
+    ("ar", "ana khayfa mnno"),
     ("ru", "мне страшно он опять пьяный ходит по коридору"),
     ("fr", "j'ai peur il tape sur la porte de la caravane"),
     ("pl", "boje sie on stoi pod oknem i krzyczy"),
-    ("uk", "мені страшно він стукає у двері"),
 ]
-YES = {"en": "yes", "es": "si", "ru": "да", "fr": "oui", "pl": "tak", "uk": "так"}
+YES = {"en": "yes", "es": "si", "ar": "نعم", "ru": "да", "fr": "oui", "pl": "tak"}
 
 
 def test_a_less_certain_danger_is_asked_about_and_a_yes_gets_the_emergency_answer(assistant):

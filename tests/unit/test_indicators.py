@@ -137,3 +137,9 @@ def test_for_a_child_any_sign_of_exploitation_is_enough():
 def test_a_sign_the_words_deny_is_not_taken_from_the_intent(intent, text, codes, absent, present):
     found = set(indicators.from_message(intent, text, codes))
     assert not found & absent and present <= found
+
+
+def test_a_sign_is_not_assumed_from_an_intent_the_nlu_is_unsure_of():
+    # "i work on a farm in spain", understood at 0.44 as "i cannot leave"
+    assert indicators.from_message("report_cannot_leave", "lucrez la o ferma in spania", ["ro"], 0.44) == []
+    assert indicators.from_message("report_cannot_leave", "nu ma lasa sa plec", ["ro"], 0.95) == ["restriction_of_movement"]

@@ -64,3 +64,21 @@ def test_waiting_messages_of_a_closed_tab_are_freed_after_a_while():
     webchat._keep_waiting("open-tab", {"text": "hi"}, now=webchat.WAITING_SECONDS)
     assert webchat._take_waiting("open-tab", now=webchat.WAITING_SECONDS + 1) == [{"text": "hi"}]
     assert "closed-tab" not in webchat._waiting and webchat._waiting == {}
+
+
+def test_the_pages_language_is_a_hint_not_a_voice_note(monkeypatch):
+    # The page sends its language with every message; handed on by position it once became the
+    # Arrival's voice note, and every web message got "I could not understand your voice message".
+    import asyncio
+
+    from bot.channels import intake
+
+    arrival = intake.Arrival("rest", "page-token-0001", "how many hours", None, language_hint="en")
+    assert arrival.voice is None and intake.hint_of(arrival) == "en"
+    seen = []
+
+    async def on_new_message(message):
+        seen.append(message)
+
+    asyncio.run(intake.take(arrival, None, on_new_message))
+    assert seen[0].text == "how many hours" and seen[0].metadata == {"language_hint": "en"}
