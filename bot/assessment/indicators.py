@@ -157,19 +157,22 @@ def clauses(words: list[str], breaks: frozenset[str]) -> list[list[str]]:
     return found
 
 
-def _matches(clause: list[str], cue: list[str], negations: frozenset[str], negative_cue: bool) -> bool:
-    """All the cue's stems in the clause, and no negation cancelling it: a negation shortly before
-    the cue's first word ("they did not take my passport") or between its words ("पासपोर्ट नहीं
-    रखा", "passport they never took"). A cue that states a sign with its own negation ("not paid")
-    is not cancelled by it."""
+NO_MATCH, CANCELLED, MATCHED = 0, 1, 2
+
+
+def _match(clause: list[str], cue: list[str], negations: frozenset[str], negative_cue: bool) -> int:
+    """MATCHED when all the cue's stems are in the clause and no negation cancels it: a negation
+    shortly before the cue's first word ("they did not take my passport") or between its words
+    ("पासपोर्ट नहीं रखा", "passport they never took"); CANCELLED when one does; else NO_MATCH. A cue
+    that states a sign with its own negation ("not paid") is not cancelled by it."""
     found_at = [_stem_at(clause, stem, stem in negations) for stem in cue]
     if not cue or any(p is None for p in found_at):
-        return False
+        return NO_MATCH
     if negative_cue:
-        return True
+        return MATCHED
     positions = [p for p in found_at if p is not None]
     first, last = min(positions), max(positions)
-    return not (negations & set(clause[max(0, first - NEGATION_WINDOW): last + 1]))
+    return CANCELLED if negations & set(clause[max(0, first - NEGATION_WINDOW): last + 1]) else MATCHED
 
 
 def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
@@ -186,7 +189,7 @@ def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
         whole = [w for segment in segments for w in segment]
         # "i am not free to leave" is no denial: a negation cancels a denial as it cancels a cue.
         denied = {indicator for indicator, cues in language.denials
-                  if any(_matches(part, cue, language.negations, False) for part in parts for cue in cues)}
+                  if any(_match(part, cue, language.negations, False) == MATCHED for part in parts for cue in cues)}
         denied_or_negated |= denied
         for indicator, cues in language.cues:
             if indicator in denied or indicator in found:
@@ -195,10 +198,11 @@ def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
                 negative = any(stem in language.negations for stem in cue)
                 # A cue that names a clause word itself ("promised ... but ...") spans clauses.
                 spans = [whole] if any(stem in language.breaks for stem in cue) else parts
-                if any(_matches(part, cue, language.negations, negative) for part in spans):
+                states = {_match(part, cue, language.negations, negative) for part in spans}
+                if MATCHED in states:
                     found.append(indicator)
                     break
-                if not negative and any(_matches(part, cue, frozenset(), True) for part in spans):
+                if CANCELLED in states:
                     denied_or_negated.add(indicator)  # its words are there, a negation cancels them
     return found, denied_or_negated - set(found)
 

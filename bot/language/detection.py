@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.config import DATA
 from bot.language import closeness
+from bot.language import examples as training
 from bot.language.folding import fold
 from bot.language.languages import CODES
 
@@ -37,19 +37,9 @@ SHORT = 3  # words; below this a statistical detector is unreliable ("hola", "nu
 @lru_cache(maxsize=1)
 def _examples_by_language() -> dict[str, frozenset[str]]:
     """Every folded NLU example -> the languages whose data/nlu/<code>.yml has it."""
-    import yaml
-
-
     index: dict[str, set[str]] = {}
-    for code in CODES:
-        path = DATA / "nlu" / f"{code}.yml"
-        if not path.exists():
-            continue
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                example = " ".join(fold(line.strip().removeprefix("- ")).split())
-                if example:
-                    index.setdefault(example, set()).add(code)
+    for text, _, code in training.examples():
+        index.setdefault(" ".join(fold(text).split()), set()).add(code)
     return {example: frozenset(codes) for example, codes in index.items()}
 
 

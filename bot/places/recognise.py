@@ -17,11 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from anyascii import anyascii
 from babel import Locale
 
-from bot.config import DATA
+from bot.language import examples as training
 from bot.language import languages
 from bot.places import gazetteer
 from bot.places.gazetteer import COUNTRY, REGION, TOWN, Place
@@ -224,15 +223,11 @@ def _word_counts() -> Counter[str]:
     """How often each word occurs in the training examples, leaving out words written with a capital
     inside a sentence: those are names ("trabajo en Madrid"), not the everyday words counted here."""
     counts: Counter[str] = Counter()
-    for code in languages.CODES:
-        path = DATA / "nlu" / f"{code}.yml"
-        if path.exists():
-            for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-                for line in (block.get("examples") or "").splitlines():
-                    for n, token in enumerate(line.lstrip(" -").split()):  # not \w+: Devanagari's vowel signs are no \w
-                        initial = next((ch for ch in token if ch.isalpha()), "")
-                        if n == 0 or not initial.isupper() or token.isupper():
-                            counts.update(gazetteer.key(token).split())
+    for text, _, _ in training.examples():
+        for n, token in enumerate(text.split()):  # not \w+: Devanagari's vowel signs are no \w
+            initial = next((ch for ch in token if ch.isalpha()), "")
+            if n == 0 or not initial.isupper() or token.isupper():
+                counts.update(gazetteer.key(token).split())
     return counts
 
 
