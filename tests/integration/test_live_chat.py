@@ -6,7 +6,7 @@ import json
 import sqlite3
 import time
 
-from bot.cases import case_codes, live_chat
+from bot.cases import case_codes, live_chat, live_state
 from bot.channels import webchat
 from bot.referral import directory
 from tests.helpers.channels import message, report_from, telegram, texts
@@ -156,9 +156,13 @@ def test_messages_waiting_for_a_page_that_never_asks_are_bounded(monkeypatch):
         opened["send"] = send
 
     monkeypatch.setattr(live_chat, "start", start)
-    monkeypatch.setattr(directory, "contacts", lambda: ({"id": "partner"},))
+    monkeypatch.setattr(directory, "by_id", lambda contact_id: {"id": contact_id})
+    monkeypatch.setattr(live_state, "get", lambda: state)
+    state = live_state.Memory()
     asyncio.run(webchat.WebChatOutput().send_custom_json("closed-tab-0001", {"live_chat": {"code": "C", "contact_id": "partner"}}))
-    for n in range(webchat.WAITING_LIMIT + 10):
-        asyncio.run(opened["send"](f"message {n}", []))
-    waiting = webchat._take_waiting("closed-tab-0001")
-    assert len(waiting) == webchat.WAITING_LIMIT and waiting[-1]["text"] == f"message {webchat.WAITING_LIMIT + 9}"
+    assert opened["send"] is None  # the page is the way back: its messages wait in the keeper's queue
+    chat = live_state.Chat("C", "closed-tab-0001", "partner", "en")
+    for n in range(live_state.WAITING_LIMIT + 10):
+        asyncio.run(state.deliver(chat, {"text": f"message {n}", "buttons": []}))
+    waiting = asyncio.run(live_chat.take_waiting("closed-tab-0001"))
+    assert len(waiting) == live_state.WAITING_LIMIT and waiting[-1]["text"] == f"message {live_state.WAITING_LIMIT + 9}"

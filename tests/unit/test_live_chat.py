@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from bot.cases import live_chat, replies, reports
+from bot.cases import live_chat, live_state, replies, reports
 
 GROUP, OTHER_GROUP = -100111, -100222
 PARTNER = {"id": "partner-a", "name": "Partner A", "handoff": {"delivery": "telegram", "telegram_chat_id": str(GROUP)}}
@@ -19,11 +19,10 @@ def quiet_groups(monkeypatch):
         posted.append((group, text))
 
     monkeypatch.setattr(live_chat.partner_group, "send", send)
-    live_chat._by_person.clear()
-    live_chat._by_code.clear()
+    live_state.get.cache_clear()  # a fresh keeper (in memory: no BOT_REDIS_HOST here) for each test
+    monkeypatch.setattr(live_chat.directory, "by_id", {p["id"]: p for p in (PARTNER, OTHER)}.get)
     yield posted
-    live_chat._by_person.clear()
-    live_chat._by_code.clear()
+    live_state.get.cache_clear()
 
 
 def inbox() -> tuple[list, live_chat.Send]:
@@ -43,12 +42,12 @@ def test_a_second_holder_of_the_code_cannot_take_over_the_live_chat():
     async def scenario():
         await live_chat.start(code, "person-1", PARTNER, "en", to_first)
         await live_chat.start(code, "person-2", PARTNER, "en", to_second)
-        session = live_chat.for_code(code)
+        session = await live_chat.for_code(code)
         await replies.from_group(code, PARTNER, GROUP, "hello, we are here")
-        return session
+        return session, await live_chat.for_person("person-2")
 
-    session = asyncio.run(scenario())
-    assert session.person == "person-1" and live_chat.for_person("person-2") is None
+    session, second_session = asyncio.run(scenario())
+    assert session.person == "person-1" and second_session is None
     assert any("we are here" in text for text in first) and not any("we are here" in text for text in second)
     assert second and "Nobody can chat right now" in second[0]
 
