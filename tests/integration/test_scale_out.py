@@ -351,6 +351,21 @@ def test_a_case_holds_one_live_chat_across_replicas_and_one_replica_ends_it(redi
     assert ended == [True, False] and after is None  # ended once: only one replica tells both sides
 
 
+def test_a_chat_nobody_wrote_in_for_its_time_out_gives_its_case_to_the_next_holder(redis_server):
+    one, other = two_keepers(redis_server)
+
+    async def scenario() -> list:
+        silent = one.owned(live_state.Chat("CODE-0002", "person-1", "partner", "en", last_message=time.time() - 61), None)
+        await one.claim(silent, 60.0)
+        taking = other.owned(live_state.Chat("CODE-0002", "person-2", "partner", "en"), None)
+        return [await other.claim(taking, 60.0), await one.of_code("CODE-0002"), await one.of_person("person-1"),
+                await one.release(silent)]
+
+    taken, held, old_person, old_released = asyncio.run(scenario())
+    assert taken and held.person == "person-2"
+    assert old_person is None and not old_released  # the silent chat is over, and ending it cannot end the new one
+
+
 def test_a_waiting_queue_nobody_fetches_expires_in_redis(redis_server, monkeypatch):
     monkeypatch.setattr(live_state, "WAITING_SECONDS", 0.3)
     one, other = two_keepers(redis_server)
