@@ -58,3 +58,22 @@ def test_a_group_can_answer_only_the_cases_sent_to_it():
     assert reports.replies(code) == []
     assert asyncio.run(replies.from_group(code, PARTNER, GROUP, "our answer")) == "stored"
     assert [r["text"] for r in reports.replies(code)] == ["our answer"]
+
+
+def test_in_memory_a_silent_chat_gives_its_case_to_the_next_holder_and_is_ended_once():
+    import time
+
+    state = live_state.Memory()
+
+    async def scenario():
+        silent = state.owned(live_state.Chat("CODE-0002", "person-1", "partner", "en", last_message=time.time() - 61), None)
+        await state.claim(silent, 60.0)
+        taking = state.owned(live_state.Chat("CODE-0002", "person-2", "partner", "en"), None)
+        taken = await state.claim(taking, 60.0)
+        return [taken, await state.of_code("CODE-0002"), await state.release(silent), await state.release(silent),
+                await state.of_code("CODE-0002")]
+
+    taken, held, first_end, second_end, still_held = asyncio.run(scenario())
+    assert taken and held.person == "person-2"
+    assert first_end and not second_end  # the silent chat ends once ...
+    assert still_held is not None and still_held.person == "person-2"  # ... and its end leaves the new one open
