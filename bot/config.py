@@ -57,6 +57,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BOT_DB_NAME", "db_name", "bot", "its database", "storage"),
     Variable("BOT_DB_USER", "db_user", "bot", "its user", "storage"),
     Variable("BOT_DB_PASSWORD", "db_password", "", "its password", "storage"),
+    Variable("BOT_REDIS_HOST", "redis_host", "", "the scale-out profile's Redis (deploy/endpoints.scale.yml): "
+             "the lock store, and when set, live chats, rate limits and the report cap shared by every replica "
+             "(unset: each process keeps them in memory)", "storage"),
+    Variable("BOT_REDIS_PORT", "redis_port", "6379", "its port", "storage", int),
+    Variable("BOT_REDIS_PASSWORD", "redis_password", "", "its password", "storage"),
     Variable("BOT_ENV", "env", "", "`production`: refuse to start without BOT_PSEUDONYM_KEY (also implied by "
              "BOT_PUBLIC_URL)", "privacy", lambda v: v.strip().lower()),
     Variable("BOT_PSEUDONYM_KEY", "pseudonym_key", "", "HMAC key for channel and web chat pseudonyms (required in "
@@ -128,6 +133,9 @@ class Settings:
     db_name: str
     db_user: str
     db_password: str
+    redis_host: str
+    redis_port: int
+    redis_password: str
     env: str
     pseudonym_key: str
     secrets_dir: Path | None

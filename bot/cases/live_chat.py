@@ -5,9 +5,12 @@ the case code, to the partner's group; the partner's answers in the group come b
 side ends it (/end), or it ends after BOT_LIVE_CHAT_TIMEOUT seconds without a message (default 900),
 and the assistant answers again.
 
-The way back to the person (a function that sends to their chat) lives only in this process's
-memory for as long as the chat lasts. Nothing of the chat is stored: not in the tracker store (Rasa
-never sees these messages), not in cases.db, not in logs. A restart ends every live chat.
+Who chats with which partner, and what waits for a web page to fetch it, is kept by
+bot/cases/live_state.py: in this process's memory in the embedded default, in Redis in the
+scale-out profile, so that a message reaching any replica is relayed either way. The way back to a
+Telegram person (a function holding their chat id) lives only in the memory of the process where
+the chat started. Nothing of the chat is stored for good: not in the tracker store (Rasa never sees
+these messages), not in cases.db, not in logs. A restart of that process ends its chats.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot import config
-from bot.cases import partner_group
+from bot.cases import live_state, partner_group
+from bot.cases.live_state import Chat, Send
 from bot.language import catalogs
 from bot.privacy import scrubber
 from bot.referral import directory
@@ -27,17 +30,26 @@ from bot.referral import directory
 logger = logging.getLogger(__name__)
 
 END_COMMANDS = ("/end", "/stop", "/end_chat")
-Send = Callable[[str, list], Awaitable[None]]  # (text, buttons) to the person
 
 
-@dataclass
+@dataclass(frozen=True)
 class Session:
-    code: str
-    person: str  # the pseudonym Rasa knows, never the chat id
+    """An open chat, as live_state keeps it, with its partner's directory entry."""
+
+    chat: Chat
     contact: dict
-    language: str
-    send: Send = field(repr=False)
-    last_message: float = field(default_factory=time.monotonic)
+
+    @property
+    def code(self) -> str:
+        return self.chat.code
+
+    @property
+    def person(self) -> str:
+        return self.chat.person
+
+    @property
+    def language(self) -> str:
+        return self.chat.language
 
     @property
     def group(self) -> int:
@@ -47,13 +59,17 @@ class Session:
         return group
 
 
-_by_person: dict[str, Session] = {}
-_by_code: dict[str, Session] = {}
 _sweeper: asyncio.Task | None = None
 
 
 def timeout() -> float:
     return config.get().live_chat_timeout
+
+
+def _session(chat: Chat | None) -> Session | None:
+    """The chat with its partner; None when there is none, or the partner left the directory."""
+    contact = directory.by_id(chat.contact_id) if chat is not None else None
+    return Session(chat, contact) if chat is not None and contact is not None else None
 
 
 def _person_text(key: str, session: Session, **values: str) -> str:
@@ -70,6 +86,11 @@ def end_button(session: Session) -> list[dict]:
     return [{"title": catalogs.text("button_end_chat", session.language), "payload": "/end"}]
 
 
+async def to_person(session: Session, text: str, buttons: list | None = None) -> None:
+    """A message to the person, whichever replica holds the way back to them."""
+    await live_state.get().deliver(session.chat, {"text": text, "buttons": buttons or []})
+
+
 async def _to_group(session: Session, text: str) -> None:
     try:
         await partner_group.send(session.group, text)
@@ -78,32 +99,45 @@ async def _to_group(session: Session, text: str) -> None:
         raise
 
 
-async def start(code: str, person: str, contact: dict, lang: str, send: Send) -> None:
-    """Open the chat: the partner's group is told, then the person. A chat already open for this
-    person is ended first (one at a time). A case holds one chat: while it is open, another holder
-    of the code is told nobody can chat, and the open chat goes on undisturbed."""
+async def _reply(send: Send | None, person: str, text: str, buttons: list | None = None) -> None:
+    """An answer to the person's own request, from this process, when no chat holds the way back."""
+    if send is not None:
+        await send(text, buttons or [])
+    else:
+        await live_state.get().keep_waiting(person, {"text": text, "buttons": buttons or []})
+
+
+async def start(code: str, person: str, contact: dict, lang: str, send: Send | None) -> None:
+    """Open the chat: the partner's group is told, then the person. `send` reaches the person's chat
+    from this process; None when their messages wait for their page to fetch them (the web chat).
+    A chat already open for this person is ended first (one at a time). A case holds one chat: while
+    it is open, another holder of the code is told nobody can chat, and the open chat goes on."""
     global _sweeper
-    holder = _by_code.get(code)
-    if holder is not None and holder.person != person and not expired(holder):
-        await send(catalogs.text("utter_live_unavailable", lang), [])
+    state = live_state.get()
+    session = Session(state.owned(Chat(code, person, contact["id"], lang), send), contact)
+    holder = await state.of_code(code)
+    if holder is not None and holder.person != person and not holder.expired(timeout()):
+        await _reply(send, person, catalogs.text("utter_live_unavailable", lang))
         return
-    old = _by_person.get(person)
+    old = _session(await state.of_person(person))
     if old:
         await end(old, "person")
-    session = Session(code, person, contact, lang, send)
-    _by_person[person], _by_code[code] = session, session
+    if not await state.claim(session.chat, timeout()):  # another replica opened it meanwhile
+        await _reply(send, person, catalogs.text("utter_live_unavailable", lang))
+        return
     try:
         await _to_group(session, _partner_text("partner_live_started", session))
     except Exception:  # noqa: BLE001
-        _forget(session)
-        await send(_person_text("live_failed", session), [])
+        await state.release(session.chat)
+        await _reply(send, person, _person_text("live_failed", session))
         return
-    await send(_person_text("live_started", session), end_button(session))
+    state.remember(session.chat, send)
+    await to_person(session, _person_text("live_started", session), end_button(session))
     if _sweeper is None or _sweeper.done():
         _sweeper = asyncio.get_running_loop().create_task(_sweep())
 
 
-async def start_asked(asked: dict, person: str, send: Send) -> None:
+async def start_asked(asked: dict, person: str, send: Send | None) -> None:
     """Open the chat an action asked for (its custom message's `live_chat`), with the channel's way
     back to the person; nothing when the contact is no longer in the directory."""
     contact = directory.by_id(asked.get("contact_id"))
@@ -111,22 +145,21 @@ async def start_asked(asked: dict, person: str, send: Send) -> None:
         await start(asked["code"], person, contact, asked.get("language", "en"), send)
 
 
-def _forget(session: Session) -> None:
-    for table, key in ((_by_person, session.person), (_by_code, session.code)):
-        if table.get(key) is session:  # a newer chat under the same key stays
-            del table[key]
+async def for_person(person: str) -> Session | None:
+    return _session(await live_state.get().of_person(person))
 
 
-def for_person(person: str) -> Session | None:
-    return _by_person.get(person)
+async def for_code(code: str) -> Session | None:
+    return _session(await live_state.get().of_code(code))
 
 
-def for_code(code: str) -> Session | None:
-    return _by_code.get(code)
+async def take_waiting(person: str) -> list[dict]:
+    """What waits for the person's page (the web chat), in order, with its recipient."""
+    return [{"recipient_id": person, **message} for message in await live_state.get().take_waiting(person)]
 
 
 def expired(session: Session, now: float | None = None) -> bool:
-    return (now or time.monotonic()) - session.last_message > timeout()
+    return session.chat.expired(timeout(), now)
 
 
 async def from_person(session: Session, text: str) -> None:
@@ -139,14 +172,14 @@ async def from_person(session: Session, text: str) -> None:
         await end(session, "person")
         return
     if command.startswith("/"):
-        await session.send(_person_text("live_reminder", session), end_button(session))
+        await to_person(session, _person_text("live_reminder", session), end_button(session))
         return
-    session.last_message = time.monotonic()
+    await live_state.get().touch(session.chat)
     try:
         scrubbed = await asyncio.to_thread(scrubber.scrub, text)  # CPU work, off the event loop
         await _to_group(session, _partner_text("partner_live_message", session, text=scrubbed))
     except Exception:  # noqa: BLE001
-        await session.send(_person_text("live_not_delivered", session), end_button(session))
+        await to_person(session, _person_text("live_not_delivered", session), end_button(session))
 
 
 async def from_partner(session: Session, group: int, text: str) -> bool:
@@ -156,28 +189,48 @@ async def from_partner(session: Session, group: int, text: str) -> bool:
     if text.strip().lower().split(" ")[0] in END_COMMANDS:
         await end(session, "partner")
         return True
-    session.last_message = time.monotonic()
-    await session.send(f"{session.contact['name']}: {text.strip()}", end_button(session))
+    state = live_state.get()
+    await state.touch(session.chat)
+    words = text.strip()
+    if state.shared:  # it waits in Redis for the person: scrubbed, like everything kept outside memory
+        words = await asyncio.to_thread(scrubber.scrub, words)
+    await to_person(session, f"{session.contact['name']}: {words}", end_button(session))
     return True
 
 
 async def end(session: Session, why: str) -> None:
-    """Close the chat and tell both sides; why is "person", "partner" or "timeout"."""
-    if _by_person.get(session.person) is not session:
+    """Close the chat and tell both sides; why is "person", "partner" or "timeout". Only the one
+    caller that closes it tells them, on whichever replica."""
+    state = live_state.get()
+    if not await state.release(session.chat):
         return  # already ended
-    _forget(session)
-    for notify in (lambda: session.send(_person_text(f"live_ended_{why}", session), []),
+    for notify in (lambda: to_person(session, _person_text(f"live_ended_{why}", session)),
                    lambda: _to_group(session, _partner_text(f"partner_live_ended_{why}", session))):
         try:
             await notify()
         except Exception as error:  # noqa: BLE001  one side unreachable must not keep the other waiting
             logger.warning("live chat: could not tell the end: %s", type(error).__name__)
+    if session.chat.owner != state.me:
+        state.forget_here(session.person)  # the owner forgets once it has handed over the last message
 
 
 async def _sweep() -> None:
-    """End chats nobody wrote in for a while, while any is open."""
-    while _by_person:
+    """End the chats started here that nobody wrote in for a while, while any is open."""
+    state = live_state.get()
+    while state.started_here():
         await asyncio.sleep(max(0.5, min(timeout() / 4, 30)))
-        now = time.monotonic()
-        for session in [s for s in _by_person.values() if expired(s, now)]:
-            await end(session, "timeout")
+        now = time.time()
+        for person in state.started_here():
+            try:
+                chat = await state.of_person(person)
+                if chat is None or chat.owner not in (state.me, live_state.QUEUE):
+                    state.forget_here(person)  # ended (its last messages handed over), or opened elsewhere
+                elif chat.expired(timeout(), now):
+                    session = _session(chat)
+                    if session is not None:
+                        await end(session, "timeout")
+                    else:
+                        await state.release(chat)
+            except Exception as error:  # noqa: BLE001  Redis away for a moment: the next sweep tries again
+                logger.warning("live chat: could not sweep: %s", type(error).__name__)
+

@@ -31,7 +31,7 @@ async def from_group(code: str, partner: dict, group: int, text: str) -> str:
         raise KeyError(f"no case {code}")
     if case["contact_id"] != partner["id"]:
         return "refused"
-    session = live_chat.for_code(code)
+    session = await live_chat.for_code(code)
     if session is not None and await live_chat.from_partner(session, group, own_text(text)):
         return "relayed"
     store(code, partner["name"], text)

@@ -1,8 +1,9 @@
 """A cap on reports: per conversation a day, and for the whole service an hour.
 
 Each report is e-mailed or posted to a partner: one caller filing reports in a loop would bury an
-NGO's inbox. Counted in the action server's memory only (the conversation's pseudonym and the times
-of its reports, nothing else), forgotten after the window.
+NGO's inbox. Counted in the action server's memory (the conversation's pseudonym and the times of its
+reports, nothing else), forgotten after the window; in the scale-out profile in Redis instead, so
+that two action servers share one count (bot/channels/limits.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from bot.channels.limits import SlidingWindow
 DAY, HOUR = 86400.0, 3600.0
 EVERYONE = "*"
 
-per_conversation = SlidingWindow(lambda: config.get().reports_per_conversation, window=DAY)
-per_hour = SlidingWindow(lambda: config.get().reports_per_hour, window=HOUR)
+per_conversation = SlidingWindow(lambda: config.get().reports_per_conversation, window=DAY, name="reports")
+per_hour = SlidingWindow(lambda: config.get().reports_per_hour, window=HOUR, name="reports-hour")
 
 
 def allow(conversation: str) -> bool:

@@ -46,7 +46,7 @@ class Limited(Exception):
         self.person, self.text, self.first = person, text, first
 
 
-_told = limits.SlidingWindow(lambda: 1)  # one "please wait" per conversation a minute
+_told = limits.SlidingWindow(lambda: 1, name="told")  # one "please wait" per conversation a minute
 _limited_language: dict[str, str] = {}  # conversations over their limit -> the language to tell them in
 LIMITED_KEPT = 10_000
 
@@ -139,10 +139,10 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     person = admit(arrival)
     said = await hear(arrival) if arrival.voice is not None else arrival.text
     not_heard = bool(listen.NOT_HEARD_PAYLOAD.match(said))
-    session = live_chat.for_person(person)
+    session = await live_chat.for_person(person)
     if session is not None:
         if said == UNSUPPORTED or not_heard:
-            await session.send(catalogs.text("utter_text_only", session.language), [])
+            await live_chat.to_person(session, catalogs.text("utter_text_only", session.language))
         else:  # the words as typed: a case code or a command word in them stays as it is
             await live_chat.from_person(session, said)
         return person
@@ -159,7 +159,3 @@ async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMes
     await on_new_message(UserMessage(text, output, person, input_channel=arrival.channel,
                                      metadata=metadata or None))
     return person
-
-
-def in_live_chat(arrival: Arrival) -> bool:
-    return live_chat.for_person(conversation_id(arrival.channel, arrival.sender)) is not None

@@ -12,7 +12,6 @@ import html
 import json
 import re
 import string
-import time
 from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
@@ -126,35 +125,6 @@ def render_page(code: str) -> str:
     return string.Template(PAGE.read_text(encoding="utf-8")).substitute(values)
 
 
-# Messages for a person in a live chat (bot/live_chat.py), waiting for the page to fetch them: the
-# web chat answers only when asked, so the partner's words wait here, in memory, until then.
-# Keyed by the conversation's pseudonym; a queue nobody fetched for WAITING_SECONDS (a closed tab)
-# is dropped with its messages.
-_waiting: dict[str, tuple[float, list[dict]]] = {}
-WAITING_LIMIT = 50
-WAITING_SECONDS = 600.0
-
-
-def _drop_abandoned(now: float) -> None:
-    for person in [p for p, (since, _) in _waiting.items() if now - since > WAITING_SECONDS]:
-        del _waiting[person]
-
-
-def _take_waiting(person: str, now: float | None = None) -> list[dict]:
-    now = time.monotonic() if now is None else now
-    _drop_abandoned(now)
-    return _waiting.pop(person, (now, []))[1]
-
-
-def _keep_waiting(person: str, message: dict, now: float | None = None) -> None:
-    now = time.monotonic() if now is None else now
-    _drop_abandoned(now)
-    since, waiting = _waiting.get(person, (now, []))
-    waiting.append(message)
-    del waiting[:-WAITING_LIMIT]  # a tab that never asks cannot grow it without bound
-    _waiting[person] = (since, waiting)
-
-
 class WebChatOutput(CollectingOutputChannel):
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         """Each answer as the page shows it, with the address of its audio for the play control
@@ -169,11 +139,9 @@ class WebChatOutput(CollectingOutputChannel):
                     shown["voice"] = True
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """The action asking for a live chat: open it, with this page as the way back."""
-        async def send(text: str, buttons: list) -> None:
-            _keep_waiting(recipient_id, {"recipient_id": recipient_id, "text": text, "buttons": buttons})
-
-        await live_chat.start_asked(json_message.get("live_chat") or {}, recipient_id, send)
+        """The action asking for a live chat: open it. The page is the way back: what the partner
+        writes waits for it to ask (bot/cases/live_state.py), on whichever replica it asks."""
+        await live_chat.start_asked(json_message.get("live_chat") or {}, recipient_id, None)
 
 
 def parse_sender(body: bytes) -> str:
@@ -230,7 +198,7 @@ class WebChatInput(InputChannel):
             except intake.Limited as limited:  # the page shows the text and the person sends again
                 return response.json([{"recipient_id": limited.person, "text": limited.text}], status=429,
                                      headers=limits.RETRY_AFTER)
-            return response.json(collector.messages + _take_waiting(person))
+            return response.json(collector.messages + await live_chat.take_waiting(person))
 
         @hook.route("/webhooks/rest/live", methods=["POST"])
         async def live(request: Request) -> HTTPResponse:
@@ -242,6 +210,7 @@ class WebChatInput(InputChannel):
             except intake.BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             person = intake.conversation_id(self.name(), sender)
-            return response.json({"live": live_chat.for_person(person) is not None, "messages": _take_waiting(person)})
+            messages = await live_chat.take_waiting(person)
+            return response.json({"live": await live_chat.for_person(person) is not None, "messages": messages})
 
         return hook

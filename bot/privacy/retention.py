@@ -54,12 +54,8 @@ def prune_postgres(older_than_seconds: int, now: float | None = None) -> int:
 
     Its visits go to stats.db before the delete is committed: a failure between the two can count a
     visit twice, never lose one or keep an event past its time."""
-    import psycopg2  # the scale-out profile's driver: only when pruning PostgreSQL
-
-    settings = config.get()
     cutoff = (now if now is not None else time.time()) - older_than_seconds
-    connection = psycopg2.connect(host=settings.db_host, port=settings.db_port, dbname=settings.db_name,
-                                  user=settings.db_user, password=settings.db_password or None)
+    connection = visits.postgres_tracker()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass('events')")

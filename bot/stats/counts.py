@@ -1,7 +1,7 @@
 """`python -m bot stats`: anonymous counts of visits, by week, campaign, sector, region, language,
 topic, indicator, risk level and referral: small cells hidden, the others rounded to 5.
 
-Visits come from the tracker store (read only) and from var/stats.db (visits rolled up before their
+Visits come from the tracker store (read only: SQLite, or PostgreSQL in the scale-out profile) and from var/stats.db (visits rolled up before their
 conversations were pruned); see bot/visits.py. A count below MIN_CELL is written as "<5" and every
 other count is rounded to the nearest 5, so a hidden count cannot be worked out by subtraction
 from totals that other tables give. Outputs, in
@@ -112,8 +112,11 @@ def tables(all_visits: list[visits.Visit], known: dict[str, campaigns.Campaign] 
 
 
 def collect(tracker_db: Path | None = None, stats_db: Path | None = None) -> list[visits.Visit]:
-    """Every visit: those rolled up into stats.db and those the tracker store still holds."""
+    """Every visit: those rolled up into stats.db and those the tracker store still holds (the
+    scale-out profile's PostgreSQL when BOT_DB_HOST is set, else the SQLite tracker.db)."""
     found = visits.rolled_up(stats_db)
+    if tracker_db is None and config.get().db_host:
+        return found + visits.from_postgres()
     path = tracker_db or config.tracker_db()
     if Path(path).exists():
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:

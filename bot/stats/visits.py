@@ -21,8 +21,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bot import vocabulary
+from bot import config, vocabulary
 from bot.config import var_path
 from bot.outreach import campaigns
 from bot.privacy.files import private_file
@@ -148,6 +149,30 @@ def from_tracker(db: sqlite3.Connection, started_before: float | None = None) ->
     if "events" not in tables:
         return []
     return from_rows(db.execute(QUERY), started_before)
+
+
+def postgres_tracker() -> Any:
+    """A connection to the scale-out profile's PostgreSQL tracker store (BOT_DB_* settings)."""
+    import psycopg2  # the scale-out profile's driver: only when its tracker store is read
+
+    settings = config.get()
+    return psycopg2.connect(host=settings.db_host, port=settings.db_port, dbname=settings.db_name,
+                            user=settings.db_user, password=settings.db_password or None)
+
+
+def from_postgres() -> list[Visit]:
+    """The visits whose start the PostgreSQL tracker store holds, read in one read-only transaction."""
+    connection = postgres_tracker()
+    try:
+        connection.set_session(readonly=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('events')")
+            if cursor.fetchone()[0] is None:
+                return []
+            cursor.execute(QUERY)
+            return from_rows(cursor.fetchall())
+    finally:
+        connection.close()
 
 
 def from_rows(rows: Iterable[tuple[str, float, str]], started_before: float | None = None) -> list[Visit]:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from twilio.request_validator import RequestValidator
 
 from bot.cases import case_codes
-from tests.helpers.servers import CHANNELS, ROOT
+from tests.helpers.servers import CHANNELS, PARTNER_GROUP, ROOT
 
 TELEGRAM = "/webhooks/telegram/webhook"
 
@@ -34,6 +34,26 @@ def message(update_id: int, chat_id: int = CHAT_ID, **content) -> dict:
     return {"update_id": update_id, "message": {
         "message_id": update_id, "from": user(chat_id), "date": 1764500000,
         "chat": {"id": chat_id, "type": "private", "first_name": "Ana"}, **content}}
+
+
+def callback(update_id: int, data: str, chat_id: int = CHAT_ID) -> dict:
+    """A button press, as the Bot API posts it."""
+    who = {"id": chat_id, "is_bot": False, "first_name": "Ana"}
+    return {"update_id": update_id, "callback_query": {
+        "id": f"cb{update_id}", "from": who, "chat_instance": "1", "data": data,
+        "message": {"message_id": update_id, "date": 1764500000, "chat": {"id": chat_id, "type": "private"}}}}
+
+
+def in_group(update_id: int, text: str, quoted: str = "", group: int = PARTNER_GROUP) -> dict:
+    """A partner writing in their group, optionally replying to one of the relayed messages."""
+    update = {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1764500000, "text": text,
+        "chat": {"id": group, "type": "supergroup", "title": "Helpline"},
+        "from": {"id": 4242, "is_bot": False, "first_name": "Maria"}}}
+    if quoted:
+        update["message"]["reply_to_message"] = {"message_id": 1, "date": 1764499000, "text": quoted,
+                                                 "chat": {"id": group, "type": "supergroup"}}
+    return update
 
 
 def telegram(assistant, update: dict, headers: dict = SECRET):

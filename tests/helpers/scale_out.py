@@ -1,7 +1,7 @@
 """The scale-out profile on one machine: Rasa workers sharing PostgreSQL and Redis on loopback.
 
-`cluster()` starts Redis, PostgreSQL, one action server and N `rasa run` workers with
-deploy/endpoints.scale.yml (or that file with Rasa's stock `type: redis` lock store); `burst()` sends
+`cluster()` starts Redis, PostgreSQL, one action server or one per worker, and N `rasa run` workers
+with deploy/endpoints.scale.yml (or that file with Rasa's stock `type: redis` lock store); `burst()` sends
 messages all at once, spread over the workers; `problems()` reads what PostgreSQL kept and lists
 every message lost, stored twice, out of order, or unanswered. Used by tests/test_scale_out.py and
 bench/lock_race.py.
@@ -38,6 +38,8 @@ class Cluster:
     workers: list[str]
     db: dict[str, Any]
     log: Path
+    var: Path
+    redis_port: int
     processes: list[subprocess.Popen] = field(default_factory=list)
 
 
@@ -62,16 +64,20 @@ def endpoints_file(lock_store: str, folder: Path) -> Path:
 
 
 @contextmanager
-def cluster(lock_store: str = "atomic", workers: int = 2) -> Iterator[Cluster]:
-    """Everything up and answering; all stopped and removed on exit."""
+def cluster(lock_store: str = "atomic", workers: int = 2, action_servers: int = 1,
+            settings: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """Everything up and answering; all stopped and removed on exit. With several action servers,
+    worker n calls action server n modulo their number; `settings` are added to every process's
+    environment."""
     with ExitStack() as stack:
         redis = start_redis()
         stack.callback(redis.stop)
         postgres = start_postgres()
         stack.callback(postgres.stop)
         var = Path(tempfile.mkdtemp(prefix="bot-scale-var-"))
-        actions_port, ports = free_port(), [free_port() for _ in range(workers)]
-        env = server.environment(server.Ports(ports[0], actions_port))
+        actions_ports, ports = [free_port() for _ in range(action_servers)], [free_port() for _ in range(workers)]
+        env = server.environment(server.Ports(ports[0], actions_ports[0]))
+        env.update(settings or {})
         env.update(BOT_VAR_DIR=str(var), RASA_API_TOKEN=TOKEN, BOT_PSEUDONYM_KEY=KEY,
                    BOT_DB_HOST="127.0.0.1", BOT_DB_PORT=str(postgres.port), BOT_DB_NAME="bot", BOT_DB_USER="bot",
                    BOT_DB_PASSWORD="", BOT_REDIS_HOST="127.0.0.1", BOT_REDIS_PORT=str(redis.port), BOT_REDIS_PASSWORD="")
@@ -80,17 +86,20 @@ def cluster(lock_store: str = "atomic", workers: int = 2) -> Iterator[Cluster]:
         log = var / "servers.log"
         output = stack.enter_context(log.open("wb"))
         found = Cluster([f"http://127.0.0.1:{port}" for port in ports],
-                        dict(host="127.0.0.1", port=postgres.port, user="bot", dbname="bot"), log)
+                        dict(host="127.0.0.1", port=postgres.port, user="bot", dbname="bot"), log, var, redis.port)
         stack.callback(server.stop, found.processes)
-        action_command = server.commands(trained, server.Ports(ports[0], actions_port), TOKEN)[0]
-        found.processes.append(subprocess.Popen(action_command, cwd=ROOT, env=env, stdout=output, stderr=output,
-                                                start_new_session=True))
-        for port in ports:
-            command = server.commands(trained, server.Ports(port, actions_port), TOKEN, endpoints)[1]
-            found.processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output,
+        for actions_port in actions_ports:
+            action_command = server.commands(trained, server.Ports(ports[0], actions_port), TOKEN)[0]
+            found.processes.append(subprocess.Popen(action_command, cwd=ROOT, env=env, stdout=output, stderr=output,
                                                     start_new_session=True))
-        for port in ports:
-            if not server.wait_until_ready(server.Ports(port, actions_port), timeout=600):
+        ends = [server.Ports(port, actions_ports[n % len(actions_ports)]) for n, port in enumerate(ports)]
+        for both in ends:
+            command = server.commands(trained, both, TOKEN, endpoints)[1]
+            worker_env = dict(env, BOT_ACTION_URL=f"http://127.0.0.1:{both.actions}/webhook")
+            found.processes.append(subprocess.Popen(command, cwd=ROOT, env=worker_env, stdout=output, stderr=output,
+                                                    start_new_session=True))
+        for both in ends:
+            if not server.wait_until_ready(both, timeout=600):
                 raise RuntimeError(f"a worker did not start:\n{log.read_text()[-5000:]}")
         yield found
 

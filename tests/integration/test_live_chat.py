@@ -6,34 +6,14 @@ import json
 import sqlite3
 import time
 
-from bot.cases import case_codes, live_chat
+from bot.cases import case_codes, live_chat, live_state
 from bot.channels import webchat
 from bot.referral import directory
-from tests.helpers.channels import message, report_from, telegram, texts
+from tests.helpers.channels import callback, in_group, message, report_from, telegram, texts
 from tests.helpers.servers import LIVE_TIMEOUT, PARTNER_GROUP
 
 PERSON = 55501234
 OTHER_PERSON = 55509876
-
-
-def callback(update_id: int, data: str, chat_id: int = PERSON) -> dict:
-    """A button press, as the Bot API posts it."""
-    who = {"id": chat_id, "is_bot": False, "first_name": "Ana"}
-    return {"update_id": update_id, "callback_query": {
-        "id": f"cb{update_id}", "from": who, "chat_instance": "1", "data": data,
-        "message": {"message_id": update_id, "date": 1764500000, "chat": {"id": chat_id, "type": "private"}}}}
-
-
-def in_group(update_id: int, text: str, quoted: str = "") -> dict:
-    """A partner writing in their group, optionally replying to one of the relayed messages."""
-    update = {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 1764500000, "text": text,
-        "chat": {"id": PARTNER_GROUP, "type": "supergroup", "title": "Helpline"},
-        "from": {"id": 4242, "is_bot": False, "first_name": "Maria"}}}
-    if quoted:
-        update["message"]["reply_to_message"] = {"message_id": 1, "date": 1764499000, "text": quoted,
-                                                 "chat": {"id": PARTNER_GROUP, "type": "supergroup"}}
-    return update
 
 
 def sent(fake_telegram, person: int = PERSON) -> tuple[list[dict], list[dict]]:
@@ -62,7 +42,7 @@ def test_a_live_chat_pauses_the_assistant_and_resumes_it_when_the_partner_ends_i
     offer = [b for b in buttons(to_person) if b.startswith("/live_chat")]
     assert offer == [f'/live_chat{{"code":"{code}"}}']  # the helpline can chat now: a live chat is offered
 
-    assert telegram(assistant, callback(next(say), offer[0]))[0] == 200
+    assert telegram(assistant, callback(next(say), offer[0], chat_id=PERSON))[0] == 200
     to_person, to_group = sent(fake_telegram)
     assert any("LIVE CHAT" in p["text"] and code in p["text"] for p in to_group)
     assert "/end" in buttons(to_person)  # the person is told it started, with a button to end it
@@ -156,9 +136,13 @@ def test_messages_waiting_for_a_page_that_never_asks_are_bounded(monkeypatch):
         opened["send"] = send
 
     monkeypatch.setattr(live_chat, "start", start)
-    monkeypatch.setattr(directory, "contacts", lambda: ({"id": "partner"},))
+    monkeypatch.setattr(directory, "by_id", lambda contact_id: {"id": contact_id})
+    monkeypatch.setattr(live_state, "get", lambda: state)
+    state = live_state.Memory()
     asyncio.run(webchat.WebChatOutput().send_custom_json("closed-tab-0001", {"live_chat": {"code": "C", "contact_id": "partner"}}))
-    for n in range(webchat.WAITING_LIMIT + 10):
-        asyncio.run(opened["send"](f"message {n}", []))
-    waiting = webchat._take_waiting("closed-tab-0001")
-    assert len(waiting) == webchat.WAITING_LIMIT and waiting[-1]["text"] == f"message {webchat.WAITING_LIMIT + 9}"
+    assert opened["send"] is None  # the page is the way back: its messages wait in the keeper's queue
+    chat = live_state.Chat("C", "closed-tab-0001", "partner", "en")
+    for n in range(live_state.WAITING_LIMIT + 10):
+        asyncio.run(state.deliver(chat, {"text": f"message {n}", "buttons": []}))
+    waiting = asyncio.run(live_chat.take_waiting("closed-tab-0001"))
+    assert len(waiting) == live_state.WAITING_LIMIT and waiting[-1]["text"] == f"message {live_state.WAITING_LIMIT + 9}"

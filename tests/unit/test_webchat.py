@@ -1,7 +1,9 @@
+import asyncio
 import json
 
 import pytest
 
+from bot.cases import live_state
 from bot.channels import intake, webchat
 
 
@@ -59,11 +61,18 @@ def test_a_web_conversation_is_a_pseudonym_never_the_token_nor_another_channels(
 
 
 def test_waiting_messages_of_a_closed_tab_are_freed_after_a_while():
-    webchat._waiting.clear()
-    webchat._keep_waiting("closed-tab", {"text": "hello"}, now=0.0)
-    webchat._keep_waiting("open-tab", {"text": "hi"}, now=webchat.WAITING_SECONDS)
-    assert webchat._take_waiting("open-tab", now=webchat.WAITING_SECONDS + 1) == [{"text": "hi"}]
-    assert "closed-tab" not in webchat._waiting and webchat._waiting == {}
+    now = [0.0]
+    state = live_state.Memory(clock=lambda: now[0])
+
+    async def scenario():
+        await state.keep_waiting("closed-tab", {"text": "hello"})
+        now[0] = live_state.WAITING_SECONDS
+        await state.keep_waiting("open-tab", {"text": "hi"})
+        now[0] = live_state.WAITING_SECONDS + 1
+        return await state.take_waiting("open-tab")
+
+    assert asyncio.run(scenario()) == [{"text": "hi"}]
+    assert state._waiting == {}  # the closed tab's queue is gone with its message
 
 
 def test_the_pages_language_is_a_hint_not_a_voice_note(monkeypatch):
