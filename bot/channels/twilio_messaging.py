@@ -32,6 +32,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import config
 from bot.channels import intake, limits, listen, numbered, sms_reply
 from bot.language import languages
+from bot.privacy import pseudonyms
+from bot.runtime import shared_redis
 from bot.voice import media, transcribe
 
 logger = logging.getLogger(__name__)
@@ -101,14 +103,19 @@ def language_of(messages: list[dict]) -> str:
 
 
 class SeenMessages:
-    """Twilio's MessageSids of the last day, in memory: a signed request replayed (by Twilio's own
-    retry or by someone who captured it) is answered once. Bounded: the oldest go first."""
+    """Twilio's MessageSids of the last day: a signed request replayed (by Twilio's own retry or by
+    someone who captured it) is answered once. In memory, bounded (the oldest go first); in the
+    scale-out profile in the shared Redis, so a replay sent to another replica is refused too."""
 
     def __init__(self, keep: float = 86400.0, most: int = 100_000) -> None:
         self.keep, self.most = keep, most
         self._seen: OrderedDict[str, float] = OrderedDict()
 
     def first_time(self, sid: str, now: float | None = None) -> bool:
+        if now is None and shared_redis.configured():
+            shared = self._shared_first_time(sid)
+            if shared is not None:
+                return shared
         now = time.monotonic() if now is None else now
         while self._seen and (len(self._seen) >= self.most or now - next(iter(self._seen.values())) > self.keep):
             self._seen.popitem(last=False)
@@ -118,6 +125,19 @@ class SeenMessages:
         return True
 
 
+    def _shared_first_time(self, sid: str) -> bool | None:
+        """SET NX with the day's expiry: one replica wins. The key is an HMAC of the id: a
+        MessageSid opens the message (and its sender's number) in Twilio's console to whoever
+        holds the account. None when Redis cannot answer (then this replica's memory does)."""
+        key = SEEN_PREFIX + pseudonyms.pseudonymise("twilio-sid", sid)
+        try:
+            return bool(shared_redis.client().set(key, b"1", nx=True, ex=int(self.keep)))
+        except Exception as error:  # noqa: BLE001  replays are refused per replica while Redis is away
+            logger.warning("replayed Twilio messages checked in memory: Redis failed (%s)", type(error).__name__)
+            return None
+
+
+SEEN_PREFIX = "twilio:seen:"
 seen_messages = SeenMessages()
 
 

@@ -23,7 +23,7 @@ import redis
 import redis.asyncio
 
 from bot.cases import case_codes, live_state, reports
-from bot.channels import limits
+from bot.channels import limits, twilio_messaging
 from bot.rasa_plugins.lock_store import AtomicRedisLockStore, LockError
 from bot.runtime import shared_redis
 from tests.helpers.channels import SECRET, TELEGRAM, callback, in_group, message
@@ -325,6 +325,19 @@ def test_two_processes_counting_one_window_in_redis_share_its_limit(redis_server
     first.undo("conversation-x")  # a report not made does not count, on either
     assert second.allow("conversation-x") and not first.allow("conversation-x")
     assert first._hits == {} and second._hits == {}  # nothing was counted in memory
+
+
+def test_a_twilio_message_replayed_to_the_other_replica_is_refused_there(redis_server, monkeypatch):
+    monkeypatch.setattr(shared_redis, "configured", lambda: True)
+    monkeypatch.setattr(shared_redis, "client", lambda: redis_server)
+    one, other = twilio_messaging.SeenMessages(), twilio_messaging.SeenMessages()
+    sid = "SM" + "e" * 32
+    assert one.first_time(sid) and not other.first_time(sid) and not one.first_time(sid)
+    assert other.first_time("SM" + "f" * 32)
+    keys = [key.decode() for key in redis_server.keys(twilio_messaging.SEEN_PREFIX + "*")]
+    assert len(keys) == 2 and not any(sid in key for key in keys)  # the ids themselves are not kept
+    assert all(0 < redis_server.ttl(key) <= 86400 for key in keys)
+    assert one._seen == {} and other._seen == {}  # nothing was kept in memory
 
 
 # The Redis keeper of live chats, as two replicas see it ---------------------------------------------
