@@ -116,10 +116,14 @@ def test_a_report_leaves_nothing_in_the_tracker_to_join_cases_db_on(tmp_path):
         "OR instr(e.data, r.indicators) OR instr(e.data, 'retention_of_identity_documents') "
         "OR instr(e.data, r.code) OR instr(e.data, '1500')").fetchall()
     assert joined == []
-    # Times: whole minutes in the tracker, the week's Monday in cases.db (no day, no time of day).
+    # Times: whole minutes in the tracker; in cases.db no time it was made, only a prune week, set
+    # from the day it was made plus the retention plus up to four weeks at random.
     assert all(t % 60 == 0 for (t,) in db.execute("SELECT timestamp FROM events"))
     assert all(json.loads(d)["timestamp"] % 60 == 0 for (d,) in db.execute("SELECT data FROM events"))
-    assert db.execute("SELECT made_on FROM cases.reports").fetchone() == ("2026-12-07",)
+    columns = [r[1] for r in db.execute("PRAGMA cases.table_info(reports)")]
+    assert "made_on" not in columns
+    (prune_week,) = db.execute("SELECT prune_after FROM cases.reports").fetchone()
+    assert dt.date(2027, 6, 8) < dt.date.fromisoformat(prune_week) <= dt.date(2027, 7, 12)
 
 
 def test_a_conversation_reads_back_whole_across_coarse_times(tmp_path):
