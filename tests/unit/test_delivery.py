@@ -8,6 +8,7 @@ import ssl
 import subprocess
 import sys
 import time
+import types
 import urllib.error
 from pathlib import Path
 
@@ -215,3 +216,32 @@ def test_webhook_signature_matches_a_vector_computed_outside_python():
     assert delivery.signature("partner-secret", body) == \
         "sha256=4048e80efcb33e14c1c1056d23d9c6430761aca90530a4e9e436a7b180e88a46"
     assert delivery.signature("partner-secret", body + b" ") != delivery.signature("partner-secret", body)
+
+
+def test_the_action_server_polls_the_queue_from_its_start_to_its_stop(monkeypatch):
+    from bot.runtime import action_server
+
+    monkeypatch.setenv("BOT_DELIVERY_DELAY", "0")
+    config.reload()
+    sent = []
+
+    async def deliver(report, contact):
+        sent.append(report["code"])
+        return "email"
+
+    monkeypatch.setattr(delivery, "deliver", deliver)
+    code = a_report()  # queued, due now, before the server starts: left by an earlier run
+    listeners = {}
+    app = types.SimpleNamespace(register_listener=lambda listener, event: listeners.setdefault(event, listener))
+    action_server.DeliveryQueue().attach_sanic_app_extensions(app)
+
+    async def serve() -> None:
+        await listeners["after_server_start"](app, None)
+        for _ in range(100):
+            if sent:
+                break
+            await asyncio.sleep(0.05)
+        await listeners["before_server_stop"](app, None)
+
+    asyncio.run(serve())
+    assert sent == [code] and reports.find(code)["delivered"] == "email"
