@@ -249,6 +249,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        # Queries, scrubbing and the commit (an fsync: tens of milliseconds on a busy disk) run in a
+        # worker thread: on the event loop they held up every other request, the flood's refusals
+        # and other people's turns alike. Rasa's lock on the conversation is held until this returns.
+        await asyncio.to_thread(self._save, tracker)
+
+    def _save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
@@ -260,9 +266,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             if settled is not None:
                 new_events = settled
             withhold = _holds_unstored(new_events)
-            # Scrubbing every string of the turn is CPU work: off the event loop.
-            stored = await asyncio.to_thread(lambda: [_stored_form(event, withhold) for event in new_events])
-            for event, data in zip(new_events, stored):
+            for event, data in zip(new_events, [_stored_form(event, withhold) for event in new_events]):
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -277,6 +281,18 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.flush()
                 self._forget_report(session, tracker.sender_id)
             session.commit()
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """The conversation read and rebuilt in a worker thread, for the same reason as save()."""
+        return await asyncio.to_thread(self._read, sender_id, fetch_events_from_all_sessions)
+
+    def _read(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [json.loads(row.data) for row in rows]
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""
