@@ -1,15 +1,18 @@
 """Delivering an anonymous report to the matched partner: e-mail (SMTP), their Telegram group, or a
 signed webhook, as the directory entry's `handoff` says.
 
-Reports wait in a queue (cases.db rows not yet delivered) and leave after a random delay of up to
-BOT_DELIVERY_DELAY seconds, so that the moment a partner's copy arrives does not point to the
-moment a conversation made it. A person who asks for a live chat has the report sent at once: the
+Reports wait in a queue kept in cases.db (bot/cases/outbox.py) and leave after a random delay of up
+to BOT_DELIVERY_DELAY seconds, so that the moment a partner's copy arrives does not point to the
+moment a conversation made it. Every action server polls the queue (`poll`, started with the server)
+and delivers what is due, whoever queued it and whenever: a restart loses nothing. A failed delivery
+waits longer after each try. A person who asks for a live chat has the report sent at once: the
 partner must have it to chat about it, and the person chose to be linked in time to the partner.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -18,13 +21,14 @@ import re
 import secrets
 import smtplib
 import ssl
+import time
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from typing import Any
 
 from bot import config
-from bot.cases import partner_group, reports
+from bot.cases import case_codes, outbox, partner_group, reports
 from bot.language import catalogs
 from bot.language.catalogs import fill
 from bot.referral import directory
@@ -97,8 +101,10 @@ def _webhook(report: dict, contact: dict) -> None:
     if not secret:
         raise RuntimeError(f"{handoff.get('webhook_secret_env')} is not set")
     subject, body = message_for(report, contact)
-    payload = json.dumps({"case": {k: report[k] for k in ("code", "region", "language", "sector", "risk_level",
-                                                          "made_on", "summary")},
+    # "made_on": the week it leaves, which the partner sees anyway; the case keeps no week it was made.
+    case = {**{k: report[k] for k in ("code", "region", "language", "sector", "risk_level", "summary")},
+            "made_on": reports.week_of(dt.date.today())}
+    payload = json.dumps({"case": case,
                           "indicators": json.loads(report.get("indicators") or "[]"),
                           "needs": json.loads(report.get("needs") or "[]"),
                           "subject": subject, "text": body}, ensure_ascii=False).encode("utf-8")
@@ -132,42 +138,77 @@ async def deliver(report: dict, contact: dict) -> str:
 
 def delay() -> float:
     """A random wait before a queued report leaves: 0 to BOT_DELIVERY_DELAY seconds."""
-    most = max(0.0, config.get().delivery_delay)
-    return most * secrets.randbelow(1_000_001) / 1_000_000
+    return outbox.delay()
 
 
-_queued: set[asyncio.Task] = set()  # held so the loop does not drop a waiting delivery
-_sending = asyncio.Lock()
+# How often a server looks for due reports: a few seconds, at random, so that replicas started
+# together do not poll in step.
+POLL_SECONDS = 5.0
 
 
-async def deliver_waiting(code: str) -> str:
-    """Deliver a queued report now, unless it has left already; how it went, "" if it did not."""
-    async with _sending:  # the delayed send and a live chat's send never both deliver one report
-        report = reports.find(code)
-        if report is None or report["delivered"]:
-            return report["delivered"] if report else ""
-        contact = directory.by_id(report["contact_id"])
-        how = await deliver(report, contact) if contact else ""
-        if how:
-            reports.mark_delivered(code, how)
-        return how
+async def _send_claimed(connection: Any, code: str, now: float | None = None) -> str:
+    """Deliver a report this process has claimed; how it went, "" if it failed (it waits again)."""
+    report = reports.find(code)
+    if report is None:  # pruned while it waited
+        await asyncio.to_thread(outbox.forget, connection, code)
+        return ""
+    contact = directory.by_id(report["contact_id"])
+    how = await deliver(report, contact) if contact else ""
+    if how:
+        await asyncio.to_thread(outbox.delivered, connection, code, how)
+    else:
+        await asyncio.to_thread(outbox.failed, connection, code, now)
+    return how
 
 
-async def _after(seconds: float, code: str) -> None:
-    await asyncio.sleep(seconds)
-    await deliver_waiting(code)
+async def deliver_due(now: float | None = None) -> list[str]:
+    """One look at the queue: every report due now, claimed and delivered; the codes that left."""
+    sent = []
+    connection = await asyncio.to_thread(outbox.connect)
+    try:
+        while (code := await asyncio.to_thread(outbox.claim_due, connection, now)) is not None:
+            if await _send_claimed(connection, code, now):
+                sent.append(code)
+    finally:
+        connection.close()
+    return sent
+
+
+async def poll() -> None:
+    """Deliver due reports for as long as the server runs (cancelled when it stops)."""
+    reports.database().conn.close()  # the tables exist, and an older version's waiting reports are queued
+    while True:
+        try:
+            await deliver_due()
+        except Exception as error:  # noqa: BLE001  a locked or full disk now must not stop later deliveries
+            logger.warning("could not look at the delivery queue: %s", type(error).__name__)
+        await asyncio.sleep(POLL_SECONDS * (0.5 + secrets.randbelow(1001) / 1000))
+
+
+async def deliver_waiting(code: str, patience: float = 30.0) -> str:
+    """Deliver a queued report now, unless it has left already; how it went, "" if it did not.
+    When another process is sending it, waits (up to `patience` seconds) for it to have left."""
+    code = case_codes.display(code)
+    connection = await asyncio.to_thread(outbox.connect)
+    try:
+        deadline = time.monotonic() + patience
+        while True:
+            report = reports.find(code)
+            if report is None:
+                return ""
+            if report["delivered"]:
+                return report["delivered"]
+            if await asyncio.to_thread(outbox.claim, connection, code):
+                return await _send_claimed(connection, code)
+            if not outbox.waiting(connection, code) or time.monotonic() > deadline:
+                return ""
+            await asyncio.sleep(0.2)
+    finally:
+        connection.close()
 
 
 async def enqueue(code: str) -> None:
-    """Queue a new report: it leaves after delay(), or at once when BOT_DELIVERY_DELAY is 0.
-    Reports still waiting from before (a restart, a partner's server down) are tried again too."""
-    waiting = [r["code"] for r in reports.undelivered() if r["code"] != code]
+    """A new report was queued (reports.make_report did, due after delay()): when there is no delay
+    it leaves now; otherwise a poller delivers it when due."""
     if config.get().delivery_delay <= 0:
-        for each in [code, *waiting]:
-            await deliver_waiting(each)
-        return
-    loop = asyncio.get_running_loop()
-    for each in [code, *waiting]:
-        task = loop.create_task(_after(delay(), each))
-        _queued.add(task)
-        task.add_done_callback(_queued.discard)
+        await deliver_waiting(code)

@@ -133,10 +133,12 @@ async def hear(arrival: Arrival) -> str:
     return await asyncio.to_thread(listen.heard, audio, arrival.language)
 
 
-async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage) -> str:
+async def take(arrival: Arrival, output: OutputChannel, on_new_message: OnNewMessage, admitted: str = "") -> str:
     """Hand a message on: to the partner of a live chat ("relayed") or to Rasa ("assistant").
-    Returns the conversation id."""
-    person = admit(arrival)
+    Returns the conversation id. `admitted`: the conversation id admit() already gave for this
+    message (a channel that must read the tracker first admits before it, so that a message over
+    the limit costs no database read); it is not counted twice."""
+    person = admitted or admit(arrival)
     said = await hear(arrival) if arrival.voice is not None else arrival.text
     not_heard = bool(listen.NOT_HEARD_PAYLOAD.match(said))
     session = await live_chat.for_person(person)

@@ -31,7 +31,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import config
 from bot.channels import intake, limits, listen, numbered, sms_reply
-from bot.language import languages
+from bot.language import catalogs, languages
 from bot.privacy import pseudonyms
 from bot.runtime import shared_redis
 from bot.voice import media, transcribe
@@ -256,6 +256,12 @@ class TwilioInput(InputChannel):
             reply.message().media(self.media_url(key))
         return str(reply)
 
+    def limited(self, limited: intake.Limited) -> HTTPResponse:
+        """A message over its conversation's limit: told once a window, since every SMS costs the
+        person (and the service) money."""
+        said = [{"text": limited.text}] if limited.first else []
+        return response.text(self.twiml(said), content_type="application/xml", headers=limits.RETRY_AFTER)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint(f"{self.channel}_webhook", __name__)
 
@@ -290,7 +296,17 @@ class TwilioInput(InputChannel):
                 return response.text(self.twiml([]), content_type="application/xml")  # a replay: answered already
             note = voice_url(fields) if self.channel == "whatsapp" and media and not body.strip() else None
             del fields
-            person = intake.conversation_id(self.channel, sender)
+            # The rate limit first: a message over it is answered before anything reads the tracker
+            # (MORE and numbered replies do), so a flood's messages cost no database read.
+            try:
+                person = intake.admit(intake.Arrival(self.channel, sender, body))
+            except intake.Limited as limited:
+                if limited.first and note:  # no words to tell the language by: the conversation's, read once a window
+                    tracker = await request.app.ctx.agent.tracker_store.retrieve(limited.person)
+                    known = tracker.get_slot("language") if tracker else None
+                    if languages.is_supported(known):
+                        limited.text = catalogs.text("rate_limited", known)
+                return self.limited(limited)
             more = await self.details(request, person, body)
             if more is not None:  # read from the stored turn: nothing new reaches Rasa or the tracker
                 return response.text(more, content_type="application/xml")
@@ -302,15 +318,10 @@ class TwilioInput(InputChannel):
                 arrival = intake.Arrival(self.channel, sender, "", voice=lambda: fetch_media(note),
                                          language=known if languages.is_supported(known) else None)
             output = TwilioOutput(self.channel)
-            try:
-                if self.channel == "whatsapp" and listen.requested_key(text) is not None:
-                    intake.admit(arrival)  # nothing reaches Rasa: the answer is already in the conversation
-                    return response.text(await self.spoken(request, person), content_type="application/xml")
-                await intake.take(arrival, output, on_new_message)
-            except intake.Limited as limited:
-                # Told once a window: every SMS costs the person (and the service) money.
-                said = [{"text": limited.text}] if limited.first else []
-                return response.text(self.twiml(said), content_type="application/xml", headers=limits.RETRY_AFTER)
+            if self.channel == "whatsapp" and listen.requested_key(text) is not None:
+                # nothing reaches Rasa: the answer is already in the conversation
+                return response.text(await self.spoken(request, person), content_type="application/xml")
+            await intake.take(arrival, output, on_new_message, admitted=person)
             return response.text(self.twiml(output.messages, answers=True), content_type="application/xml")
 
         return hook

@@ -2,7 +2,8 @@
 
 - conversation events (BOT_RETENTION_DAYS): the SQLite tracker.db, or the scale-out profile's
   PostgreSQL when BOT_DB_HOST is set; their visits are rolled up into stats.db first;
-- reports and partners' answers in cases.db (BOT_CASE_RETENTION_DAYS);
+- reports, partners' answers and deliveries still queued in cases.db (BOT_CASE_RETENTION_DAYS, plus
+  a random few weeks set per report);
 - campaigns in campaigns.db (BOT_CAMPAIGN_RETENTION_DAYS);
 - stats.db keeps ISO regions only: a region an older version kept as typed is rewritten.
 SQLite deletes are overwritten in the file (secure_delete), not left in free pages.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import config
+from bot.cases import reports
 from bot.stats import visits
 
 DURATION = re.compile(r"^(\d+)([dhm])$")
@@ -87,12 +89,18 @@ def _sqlite_delete(path: Path, statements: list[tuple[str, tuple]]) -> int:
     return deleted
 
 
-def prune_cases(older_than_days: int, today: dt.date | None = None, path: Path | None = None) -> int:
-    """Delete reports made before the limit, and their answers; the number of reports deleted."""
-    cutoff = ((today or dt.date.today()) - dt.timedelta(days=older_than_days)).isoformat()
-    return _sqlite_delete(path or config.var_dir() / "cases.db", [
-        ("DELETE FROM replies WHERE code IN (SELECT code FROM reports WHERE made_on < ?)", (cutoff,)),
-        ("DELETE FROM reports WHERE made_on < ?", (cutoff,)),
+def prune_cases(today: dt.date | None = None, path: Path | None = None) -> int:
+    """Delete reports whose prune week has come (bot/cases/reports.py: their retention, plus a random
+    few weeks, set when they were made), their answers and anything of theirs still queued for
+    delivery; the number of reports deleted."""
+    cutoff = (today or dt.date.today()).isoformat()
+    target = path or config.var_dir() / "cases.db"
+    if target.exists():
+        reports.database(str(target)).conn.close()  # a cases.db an older version made is brought up to date
+    return _sqlite_delete(target, [
+        ("DELETE FROM replies WHERE code IN (SELECT code FROM reports WHERE prune_after <= ?)", (cutoff,)),
+        ("DELETE FROM outbox WHERE code IN (SELECT code FROM reports WHERE prune_after <= ?)", (cutoff,)),
+        ("DELETE FROM reports WHERE prune_after <= ?", (cutoff,)),
     ])
 
 
@@ -119,5 +127,5 @@ def prune_all(older_than_seconds: int | None = None, tracker_db: Path | None = N
     settings = config.get()
     seconds = older_than_seconds if older_than_seconds is not None else settings.retention_days * 86400
     events = prune_postgres(seconds) if settings.db_host else prune(tracker_db or config.tracker_db(), seconds)
-    return Pruned(events, prune_cases(settings.case_retention_days), prune_campaigns(settings.campaign_retention_days),
+    return Pruned(events, prune_cases(), prune_campaigns(settings.campaign_retention_days),
                   visits.only_iso_regions())

@@ -40,6 +40,15 @@ REPORT_SLOTS = {"region", "sector", "indicators", "risk_level", "indicator_turns
 REPORT_SLOT_PREFIX = "screen_"  # the screening answers the indicators were read from
 # Slots whose message is never kept as typed: a place as typed can be an address or a name.
 UNSTORED_TEXT_SLOTS = {"region"}
+# The question whether to make a report, its answers and what came of it (the case code, the offer
+# of a live chat) are not kept once the question is settled, made or declined: from the question (or
+# the message that asked for a report) to the end of that turn, the stored events are deleted. The
+# conversation then reads the same whether a report was made or not, so no stored event tells that
+# it made one, or when. Until then the report form needs them, turn by turn.
+REPORT_FORM = "report_form"
+ASK_REPORT = "utter_ask_report"
+DECLINED = "utter_no_report"
+LISTEN = "action_listen"
 # Stored times are whole minutes: enough for sessions (an hour of silence) and retention (days), too
 # coarse to match an event against a delivery or another store's clock.
 TIME_GRAIN = 60.0
@@ -72,6 +81,42 @@ def _holds_unstored(events: list) -> bool:
 
 def _makes_report(events: list) -> bool:
     return any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("make_report") for e in events)
+
+
+def _settles_report(events: list) -> bool:
+    """Whether this turn made a report or heard it declined."""
+    return any(isinstance(e, ActionExecuted) and e.action_name in (vocabulary.action("make_report"), DECLINED)
+               for e in events)
+
+
+def report_flow_start(events: list[dict]) -> tuple[int, bool] | None:
+    """Where the report question settled by the last of `events` began, as stored dicts: (its index,
+    whether the turn's last action_listen is kept). The question's start is the assistant asking
+    (utter_ask_report), or the person's message that started the report form when nobody asked;
+    None when no settled question is found."""
+    ends = [i for i, e in enumerate(events) if e.get("event") == "action"
+            and e.get("name") in (vocabulary.action("make_report"), DECLINED)]
+    if not ends:
+        return None
+    end = ends[-1]
+    if events[end].get("name") == DECLINED:
+        before = end
+    else:  # the message that started the form: the last one before the form's activation
+        starts = [i for i in range(end) if events[i].get("event") == "active_loop" and events[i].get("name") == REPORT_FORM]
+        if not starts:
+            return None
+        before = starts[-1]
+    users = [i for i in range(before) if events[i].get("event") == "user"]
+    if not users:
+        return None
+    start = users[-1]
+    j = start - 1  # the assistant's question this message answered, if it was asked
+    while j >= 0 and (events[j].get("event") in ("bot", "slot") or (events[j].get("event") == "action"
+                                                                    and events[j].get("name") == LISTEN)):
+        j -= 1
+    if j >= 0 and events[j].get("event") == "action" and events[j].get("name") == ASK_REPORT:
+        return j, True  # what stays ends on the contacts offered, then listening, as when never asked
+    return start, False  # what stays ends listening for the next message, as before this one
 
 
 def _forget_report_fields(data: dict) -> dict | None:
@@ -175,8 +220,41 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             if forgotten is not None:
                 row.data = json.dumps(forgotten, ensure_ascii=False)
 
+    def _settled_question(self, session: Any, sender_id: str, new_events: list) -> list | None:
+        """When this turn settles the report question: its stored events deleted from the question's
+        start, and the turn's events that are still to be stored; None otherwise."""
+        if not _settles_report(new_events):
+            return None
+        rows = list(self._event_query(session, sender_id, fetch_events_from_all_sessions=False))
+        stored = []
+        for row in rows:
+            try:
+                stored.append(json.loads(row.data))
+            except ValueError:
+                stored.append({})
+        found = report_flow_start(stored + [e.as_dict() for e in new_events])
+        if found is None:
+            return None
+        start, keep_listen = found
+        if start < len(rows):
+            first = rows[start].id
+            session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id,
+                                                self.SQLEvent.id >= first).delete()
+            kept: list = []
+        else:
+            kept = list(new_events[:start - len(rows)])
+        if keep_listen and new_events and isinstance(new_events[-1], ActionExecuted) and new_events[-1].action_name == LISTEN:
+            kept.append(new_events[-1])
+        return kept
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        # Queries, scrubbing and the commit (an fsync: tens of milliseconds on a busy disk) run in a
+        # worker thread: on the event loop they held up every other request, the flood's refusals
+        # and other people's turns alike. Rasa's lock on the conversation is held until this returns.
+        await asyncio.to_thread(self._save, tracker)
+
+    def _save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
@@ -184,10 +262,11 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)
                 return
+            settled = self._settled_question(session, tracker.sender_id, new_events)
+            if settled is not None:
+                new_events = settled
             withhold = _holds_unstored(new_events)
-            # Scrubbing every string of the turn is CPU work: off the event loop.
-            stored = await asyncio.to_thread(lambda: [_stored_form(event, withhold) for event in new_events])
-            for event, data in zip(new_events, stored):
+            for event, data in zip(new_events, [_stored_form(event, withhold) for event in new_events]):
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -198,10 +277,22 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                         data=json.dumps(data, ensure_ascii=False),
                     )
                 )
-            if _makes_report(new_events):
+            if settled is not None or _makes_report(new_events):
                 session.flush()
                 self._forget_report(session, tracker.sender_id)
             session.commit()
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """The conversation read and rebuilt in a worker thread, for the same reason as save()."""
+        return await asyncio.to_thread(self._read, sender_id, fetch_events_from_all_sessions)
+
+    def _read(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [json.loads(row.data) for row in rows]
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""

@@ -3,12 +3,38 @@ and the places, language and danger models ready before the first person writes.
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from typing import Any
+
+import pluggy
 
 from bot.assessment import danger
+from bot.cases import delivery
 from bot.language import closeness
 from bot.places import gazetteer, recognise
 from bot.privacy import logs
+
+
+class DeliveryQueue:
+    """A rasa_sdk plugin: the server polls the delivery queue in cases.db from its start to its stop,
+    so reports queued before a restart, or by another action server, leave when due."""
+
+    hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Any) -> None:
+        tasks: list[asyncio.Task] = []
+
+        async def start(_app: Any, _loop: Any) -> None:
+            tasks.append(asyncio.get_running_loop().create_task(delivery.poll()))
+
+        async def stop(_app: Any, _loop: Any) -> None:
+            for task in tasks:
+                task.cancel()
+
+        app.register_listener(start, "after_server_start")
+        app.register_listener(stop, "before_server_stop")
 
 
 def main() -> None:
@@ -20,7 +46,9 @@ def main() -> None:
     closeness.warm()  # the language model of the NLU examples: about two seconds
     danger.warm()  # the second opinion on danger now: about three seconds
     from rasa_sdk.__main__ import main as sdk_main  # the SDK's endpoint pulls in Sanic: only when serving
+    from rasa_sdk.plugin import plugin_manager
 
+    plugin_manager().register(DeliveryQueue())
     sys.argv = ["rasa_sdk", *sys.argv[1:]]
     sdk_main()
 

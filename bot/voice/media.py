@@ -38,6 +38,7 @@ TEXT_SECONDS = 3600.0  # a Listen button may be pressed a while after the answer
 MOST_TEXTS = 10_000
 MOST_AUDIO = 200  # a few MB at most: audio of a long answer is ~50 KB
 MOST_LINKS = 10_000
+SWEEP_SECONDS = 1.0
 MAX_TEXT = 3000  # characters spoken: a turn is never longer; bounds what one request can cost
 
 
@@ -55,6 +56,7 @@ class _Table:
         self.most = most
         self._rows: OrderedDict[str, _Kept] = OrderedDict()
         self._lock = threading.Lock()
+        self._pruned = 0.0
 
     def put(self, key: str, value: object, seconds: float, uses: int | None = None) -> None:
         with self._lock:
@@ -68,6 +70,9 @@ class _Table:
         with self._lock:
             self._prune(time.monotonic())
             kept = self._rows.get(key)
+            if kept is not None and kept.until <= time.monotonic():  # expired, not yet swept
+                del self._rows[key]
+                kept = None
             if kept is None:
                 return None
             if use and kept.uses is not None:
@@ -78,14 +83,20 @@ class _Table:
 
     def __len__(self) -> int:
         with self._lock:
-            self._prune(time.monotonic())
+            self._prune(time.monotonic(), every_time=True)
             return len(self._rows)
 
     def clear(self) -> None:
         with self._lock:
             self._rows.clear()
 
-    def _prune(self, now: float) -> None:
+    def _prune(self, now: float, every_time: bool = False) -> None:
+        """Expired entries go; swept at most once a second (a sweep walks the whole table, and every
+        web answer puts a link: under a flood, a sweep per put was most of a turn's time). get() checks
+        its own entry's time, so nothing expired is served in between."""
+        if not every_time and now - self._pruned < SWEEP_SECONDS:
+            return
+        self._pruned = now
         for key in [k for k, kept in self._rows.items() if kept.until <= now]:
             del self._rows[key]
 

@@ -176,7 +176,7 @@ def test_report_stores_only_what_it_may_and_returns_a_valid_code(tracker_factory
     assert case_codes.is_valid(code)
     row = reports.find(code)
     assert set(row) == {"code", "region", "language", "sector", "indicators", "risk_level", "needs", "summary",
-                        "contact_id", "made_on", "delivered"}
+                        "contact_id", "prune_after", "delivered"}
     assert row["region"] == "Berlin" and json.loads(row["indicators"]) == ["retention_of_identity_documents"]
     assert row["contact_id"] == "arbeit-und-leben-berlin"
     assert SlotSet("sector", None) in events and SlotSet("summary", None) in events

@@ -672,3 +672,23 @@ def test_a_whatsapp_turn_is_numbered_in_its_language():
     xml = twilio_channel().twiml(turn)
     for text in numbered.for_whatsapp(turn, "ro"):
         assert text.replace("\n", "") in xml.replace("\n", "")
+
+
+def test_an_sms_over_its_conversations_limit_is_answered_without_reading_the_store(monkeypatch):
+    """A flood of short SMS from one number: once over the limit, each is answered from memory.
+    (Before, every SMS of 40 characters or less read the whole conversation to see whether it was
+    MORE, and a numbered reply read it again, before the limit was even looked at.)"""
+    from bot import config
+
+    monkeypatch.setenv("BOT_RATE_PER_CONVERSATION", "2")
+    config.reload()
+    store, assistant = TrackerStore(), Assistant()
+    channel = twilio_channel(SmsInput)
+    statuses = []
+    for n in range(6):
+        fields = {**FIELDS, "MessageSid": f"SM{n:032d}", "From": "+40721234567", "To": "+15550001111", "Body": "hello"}
+        answer, _, _ = post_twilio(channel, fields, assistant=assistant, store=store, path="/webhooks/sms/webhook")
+        statuses.append((answer.status, answer.headers.get("Retry-After")))
+    assert len(assistant.messages) == 2  # within the limit: on to the assistant
+    assert len(store.reads) == 2  # MORE looked for in those two only; the four over the limit read nothing
+    assert statuses[2:] == [(200, "60")] * 4

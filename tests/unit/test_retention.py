@@ -11,6 +11,7 @@ import types
 import pytest
 
 from bot import config
+from bot.cases import reports
 from bot.privacy import retention
 
 
@@ -57,23 +58,47 @@ def test_prune_of_a_missing_file_or_one_without_events_deletes_nothing(tmp_path)
     assert retention.prune(other, 0) == 0
 
 
-def _cases(path, made_on):
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE reports (code TEXT, made_on TEXT)")
-        db.execute("CREATE TABLE replies (code TEXT, text TEXT)")
-        for code, day in made_on.items():
-            db.execute("INSERT INTO reports VALUES (?, ?)", (code, day))
-            db.execute("INSERT INTO replies VALUES (?, ?)", (code, f"answer to {code}"))
+def _cases(path, prune_after):
+    db = reports.database(str(path))
+    with db.conn:
+        for code, day in prune_after.items():
+            db.execute("INSERT INTO reports (code, prune_after, delivered, contact_id) VALUES (?, ?, '', 'p')", (code, day))
+            db.execute("INSERT INTO replies (code, contact, text) VALUES (?, 'P', ?)", (code, f"answer to {code}"))
+            db.execute("INSERT INTO outbox (code, due) VALUES (?, 0)", (code,))
+    db.conn.close()
 
 
-def test_reports_and_their_answers_go_after_their_days_and_not_before(tmp_path):
+def test_reports_their_answers_and_their_queued_deliveries_go_in_their_prune_week(tmp_path):
     path = tmp_path / "cases.db"
-    _cases(path, {"OLD": "2026-01-01", "EDGE": "2026-01-31", "NEW": "2026-02-15"})
-    assert retention.prune_cases(30, today=dt.date(2026, 3, 2), path=path) == 1
+    _cases(path, {"OLD": "2026-02-23", "EDGE": "2026-03-02", "NEW": "2026-03-09"})
+    assert retention.prune_cases(today=dt.date(2026, 3, 2), path=path) == 2
     with sqlite3.connect(path) as db:
-        assert sorted(r[0] for r in db.execute("SELECT code FROM reports")) == ["EDGE", "NEW"]
-        assert sorted(r[0] for r in db.execute("SELECT code FROM replies")) == ["EDGE", "NEW"]
+        assert sorted(r[0] for r in db.execute("SELECT code FROM reports")) == ["NEW"]
+        assert sorted(r[0] for r in db.execute("SELECT code FROM replies")) == ["NEW"]
+        assert sorted(r[0] for r in db.execute("SELECT code FROM outbox")) == ["NEW"]
     assert b"answer to OLD" not in path.read_bytes()  # overwritten, not left in a free page
+
+
+def test_a_cases_db_of_an_older_version_gets_prune_weeks_and_loses_its_order(tmp_path):
+    path = tmp_path / "cases.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE reports (code TEXT PRIMARY KEY, region TEXT, contact_id TEXT, made_on TEXT, "
+                   "delivered TEXT)")
+        db.execute("CREATE TABLE replies (id INTEGER PRIMARY KEY, code TEXT, contact TEXT, text TEXT, made_on TEXT)")
+        db.executemany("INSERT INTO reports VALUES (?, 'Berlin', 'p', ?, ?)",
+                       [("ZZZ", "2025-01-06", "email"), ("AAA", "2026-02-02", "")])
+        db.execute("INSERT INTO replies (code, contact, text, made_on) VALUES ('ZZZ', 'P', 'old answer', '2025-01-13')")
+    assert retention.prune_cases(today=dt.date(2026, 3, 2), path=path) == 1  # made over 180 days before
+    with sqlite3.connect(path) as db:
+        columns = [r[1] for r in db.execute("PRAGMA table_info(reports)")]
+        assert "made_on" not in columns and "prune_after" in columns
+        assert "made_on" not in [r[1] for r in db.execute("PRAGMA table_info(replies)")]
+        (kept,) = db.execute("SELECT prune_after FROM reports WHERE code = 'AAA'").fetchone()
+        assert dt.date(2026, 8, 1) <= dt.date.fromisoformat(kept) <= dt.date(2026, 9, 7)
+        with pytest.raises(sqlite3.OperationalError):
+            db.execute("SELECT rowid FROM reports")  # no order of making left
+        assert db.execute("SELECT code FROM outbox").fetchall() == [("AAA",)]  # still to deliver: queued
+    assert b"2026-02-02" not in path.read_bytes() and b"old answer" not in path.read_bytes()
 
 
 def test_campaigns_go_after_their_days(tmp_path):
@@ -85,7 +110,8 @@ def test_campaigns_go_after_their_days(tmp_path):
     with sqlite3.connect(path) as db:
         assert [r[0] for r in db.execute("SELECT code FROM campaigns")] == ["new"]
     assert retention.prune_campaigns(1, path=tmp_path / "absent.db") == 0
-    assert retention.prune_cases(1, path=tmp_path / "absent.db") == 0
+    assert retention.prune_cases(path=tmp_path / "absent.db") == 0
+    assert not (tmp_path / "absent.db").exists()
 
 
 def test_a_store_without_the_table_deletes_nothing(tmp_path):
@@ -94,7 +120,7 @@ def test_a_store_without_the_table_deletes_nothing(tmp_path):
         db.execute("CREATE TABLE reports (code TEXT, made_on TEXT)")
         db.execute("INSERT INTO reports VALUES ('OLD', '2020-01-01')")
     # replies is missing: its delete is skipped, the reports' still runs
-    assert retention.prune_cases(1, today=dt.date(2026, 1, 1), path=path) == 1
+    assert retention.prune_cases(today=dt.date(2026, 1, 1), path=path) == 1
 
 
 def test_prune_all_reports_each_store_and_reads_the_settings(tmp_path, monkeypatch):
@@ -106,7 +132,7 @@ def test_prune_all_reports_each_store_and_reads_the_settings(tmp_path, monkeypat
     now = time.time()
     given = tmp_path / "given-tracker.db"  # not the configured one: the one handed in is pruned
     _tracker(given, [("old", now - 3 * 86400, "{}"), ("new", now - 60, "{}")])
-    _cases(tmp_path / "cases.db", {"OLD": "2000-01-01", "NEW": dt.date.today().isoformat()})
+    _cases(tmp_path / "cases.db", {"OLD": "2000-01-03", "NEW": (dt.date.today() + dt.timedelta(days=100)).isoformat()})
     with sqlite3.connect(tmp_path / "campaigns.db") as db:
         db.execute("CREATE TABLE campaigns (code TEXT, created_on TEXT)")
         db.executemany("INSERT INTO campaigns VALUES (?, ?)", [("old", "2001-01-01"), ("new", dt.date.today().isoformat())])
@@ -122,7 +148,7 @@ def test_prune_all_reports_each_store_and_reads_the_settings(tmp_path, monkeypat
 def test_a_store_with_no_tables_at_all_deletes_nothing_and_says_zero(tmp_path):
     empty = tmp_path / "cases.db"
     sqlite3.connect(empty).close()
-    assert retention.prune_cases(1, path=empty) == 0
+    assert retention.prune_cases(path=empty) == 0
     assert retention.prune_campaigns(1, path=empty) == 0
 
 

@@ -250,7 +250,7 @@ def test_prune_covers_cases_and_campaigns(tmp_path, monkeypatch):
     from bot import config
 
     config.reload()
-    old = reports.make_report("Berlin", "en", "care", [], "none", "c", today=dt.date.today() - dt.timedelta(days=120))
+    old = reports.make_report("Berlin", "en", "care", [], "none", "c", today=dt.date.today() - dt.timedelta(days=130))
     reports.add_reply(old, "Partner", "we called, see you Tuesday")
     new = reports.make_report("Berlin", "en", "care", [], "none", "c")
     campaigns.add("OLD1", "Old farm gate", "agriculture", db=campaigns.database(),

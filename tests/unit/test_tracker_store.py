@@ -116,10 +116,14 @@ def test_a_report_leaves_nothing_in_the_tracker_to_join_cases_db_on(tmp_path):
         "OR instr(e.data, r.indicators) OR instr(e.data, 'retention_of_identity_documents') "
         "OR instr(e.data, r.code) OR instr(e.data, '1500')").fetchall()
     assert joined == []
-    # Times: whole minutes in the tracker, the week's Monday in cases.db (no day, no time of day).
+    # Times: whole minutes in the tracker; in cases.db no time it was made, only a prune week, set
+    # from the day it was made plus the retention plus up to four weeks at random.
     assert all(t % 60 == 0 for (t,) in db.execute("SELECT timestamp FROM events"))
     assert all(json.loads(d)["timestamp"] % 60 == 0 for (d,) in db.execute("SELECT data FROM events"))
-    assert db.execute("SELECT made_on FROM cases.reports").fetchone() == ("2026-12-07",)
+    columns = [r[1] for r in db.execute("PRAGMA cases.table_info(reports)")]
+    assert "made_on" not in columns
+    (prune_week,) = db.execute("SELECT prune_after FROM cases.reports").fetchone()
+    assert dt.date(2027, 6, 8) < dt.date.fromisoformat(prune_week) <= dt.date(2027, 7, 12)
 
 
 def test_a_conversation_reads_back_whole_across_coarse_times(tmp_path):
@@ -138,3 +142,83 @@ def test_a_conversation_reads_back_whole_across_coarse_times(tmp_path):
     again.update(ActionExecuted("utter_greet"))
     asyncio.run(tracker_store.save(again))
     assert len(rows(tracker_store, "abc")) == 9
+
+
+def _report_question(tracker_store, sender: str, made: bool) -> list[tuple]:
+    """A conversation offered contacts and asked whether to make a report; it makes one, or declines.
+    Returns its stored events as (type, action or intent name, slot name)."""
+    from rasa.shared.core.events import ActiveLoop, SessionStarted, SlotSet
+
+    tracker = DialogueStateTracker(sender, tracker_store.domain.slots)
+    asked = [ActionExecuted("action_offer_contacts"), BotUttered("You can write to ...", metadata={"utter_action": "utter_offer_contacts"}),
+             ActionExecuted("utter_ask_report"), BotUttered("Shall I pass it on?", metadata={"utter_action": "utter_ask_report"}),
+             ActionExecuted("action_listen")]
+    turns = [
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+         UserUttered("the boss took my passport", {"name": "report_documents_taken"}), *asked],
+    ]
+    if made:
+        turns += [
+            [UserUttered("yes", {"name": "affirm"}), ActionExecuted("report_form"), ActiveLoop("report_form"),
+             SlotSet("requested_slot", "sector"), BotUttered("Which work?", metadata={"utter_action": "utter_ask_sector"}),
+             ActionExecuted("action_listen")],
+            [UserUttered("farm", {"name": "inform"}), SlotSet("sector", "agriculture"), ActionExecuted("report_form"),
+             SlotSet("requested_slot", "summary"), ActionExecuted("action_listen")],
+            [UserUttered("no", {"name": "deny"}), SlotSet("summary", "skipped"), ActionExecuted("report_form"),
+             ActiveLoop(None), SlotSet("requested_slot", None), ActionExecuted("action_make_report"),
+             BotUttered("Your case code is ...", metadata={"utter_action": "utter_case_code"}),
+             BotUttered("Chat now?", metadata={"utter_action": "utter_offer_live"}),
+             SlotSet("sector", None), SlotSet("summary", None), ActionExecuted("action_listen")],
+        ]
+    else:
+        turns += [[UserUttered("no", {"name": "deny"}), ActionExecuted("utter_no_report"),
+                   BotUttered("All right.", metadata={"utter_action": "utter_no_report"}), ActionExecuted("action_listen")]]
+    turns += [[UserUttered("thanks", {"name": "thank"}), ActionExecuted("utter_welcome"), ActionExecuted("action_listen")]]
+    for turn in turns:
+        for event in turn:
+            tracker.update(event)
+        asyncio.run(tracker_store.save(tracker))
+        tracker = asyncio.run(tracker_store.retrieve(sender))  # each turn starts from the store, as in Rasa
+    shape = []
+    for data in (json.loads(d) for d in rows(tracker_store, sender)):
+        shape.append((data["event"], data.get("name") or (data.get("parse_data") or {}).get("intent", {}).get("name")))
+    return shape
+
+
+def test_the_tracker_keeps_no_event_that_shows_a_report_was_made(tmp_path):
+    tracker_store = store(tmp_path)
+    made = _report_question(tracker_store, "made", made=True)
+    declined = _report_question(tracker_store, "declined", made=False)
+    names = {name for _, name in made}
+    assert not names & {"action_make_report", "report_form", "utter_ask_report", "affirm", "utter_case_code",
+                        "utter_offer_live", "requested_slot", "sector", "summary", "utter_no_report"}
+    # Made or declined, the stored conversation reads the same: the question is gone from both.
+    assert made == declined
+    assert made[-3:] == [("user", "thank"), ("action", "utter_welcome"), ("action", "action_listen")]
+    # What stays is a conversation Rasa reads back whole: listening, no form active.
+    tracker = asyncio.run(tracker_store.retrieve("made"))
+    assert tracker.latest_action_name == "action_listen" and not tracker.active_loop_name
+
+
+def test_a_report_asked_for_without_a_question_leaves_no_trace_either(tmp_path):
+    from rasa.shared.core.events import ActiveLoop, SessionStarted, SlotSet
+
+    tracker_store = store(tmp_path)
+    tracker = DialogueStateTracker("asked", tracker_store.domain.slots)
+    for turn in [
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+         UserUttered("hello", {"name": "greet"}), ActionExecuted("utter_greet"), ActionExecuted("action_listen")],
+        [UserUttered("I want to report", {"name": "want_to_report"}), ActionExecuted("report_form"),
+         ActiveLoop("report_form"), SlotSet("requested_slot", "summary"), ActionExecuted("action_listen")],
+        [UserUttered("skip", {"name": "skip_question"}), ActionExecuted("report_form"), ActiveLoop(None),
+         SlotSet("requested_slot", None), ActionExecuted("action_make_report"),
+         BotUttered("Your case code is ...", metadata={"utter_action": "utter_case_code"}), ActionExecuted("action_listen")],
+    ]:
+        for event in turn:
+            tracker.update(event)
+        asyncio.run(tracker_store.save(tracker))
+        tracker = asyncio.run(tracker_store.retrieve("asked"))
+    stored = [json.loads(d) for d in rows(tracker_store, "asked")]
+    assert [d["event"] for d in stored][-3:] == ["user", "action", "action"]
+    assert stored[-1]["name"] == "action_listen" and stored[-2]["name"] == "utter_greet"
+    assert not any("want_to_report" in json.dumps(d) or "make_report" in json.dumps(d) for d in stored)
