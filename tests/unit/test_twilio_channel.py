@@ -412,7 +412,7 @@ def test_spoken_answers_are_served_on_whatsapp_only():
 def test_a_whatsapp_voice_note_goes_to_the_intake_as_a_voice_arrival(monkeypatch):
     taken = []
 
-    async def take(arrival, output, on_new_message):
+    async def take(arrival, output, on_new_message, admitted=None):
         taken.append(arrival)
 
     monkeypatch.setattr(intake, "take", take)
