@@ -334,6 +334,20 @@ def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
     return found, denied_or_negated - set(found)
 
 
+def withdrawn(text: str, codes: Iterable[str]) -> set[str]:
+    """The signs a message says are gone or were never there, in plain words ("lol jk, he gave it
+    back", "I can leave whenever I want"): a sign an earlier message showed is withdrawn by it. A
+    negated cue ("they did not take it") withdraws nothing: it may deny only what was not said."""
+    segments = [_words(part) for part in _PUNCTUATION.split(text)]
+    gone: set[str] = set()
+    for code in codes:
+        language = _language(code)
+        parts = [c for segment in segments for c in clauses(segment, language.breaks) if c]
+        gone |= {indicator for indicator, cues in language.denials
+                 if any(_match(part, cue, language.negations, False) == MATCHED for part in parts for cue in cues)}
+    return gone
+
+
 def from_text(text: str, codes: Iterable[str]) -> list[str]:
     """Indicators that the words of a message show, leaving out a sign that a clause denies."""
     return read(text, codes)[0]
@@ -354,12 +368,18 @@ def from_message(intent: str | None, text: str, codes: Iterable[str], confidence
 
 
 def stated_age(text: str, codes: Iterable[str]) -> int | None:
-    """An age the writer gives for themselves ("i am 16", "tengo 15 anos"), if any."""
+    """An age the writer gives for themselves or the young person they write about ("i am 16",
+    "tengo 15 anos", "мне 15, мы с мамой ..."), if any."""
     folded = " ".join(_words(text))
+    # Said alone, the figure ends its sentence ("мне 15."): "мне 15 евро" is money, not an age.
+    alone = re.sub(r"\s+", " ", fold(text))
     for code in codes:
-        for template in _cue_file(code).get("minor_age") or []:
-            pattern = re.escape(fold(template)).replace(re.escape("{n}"), r"(\d{1,2})")
-            match = re.search(rf"(?<!\w){pattern}(?!\w)", folded)
-            if match:
-                return int(match.group(1))
+        table = _cue_file(code)
+        for templates, within, tail in ((table.get("minor_age") or [], folded, r"(?!\w)"),
+                                        (table.get("minor_age_alone") or [], alone, r"\s*(?:[,.;:!?)\n]|$)")):
+            for template in templates:
+                pattern = re.escape(fold(template)).replace(re.escape("{n}"), r"(\d{1,2})")
+                match = re.search(rf"(?<!\w){pattern}{tail}", within)
+                if match:
+                    return int(match.group(1))
     return None
