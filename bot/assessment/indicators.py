@@ -212,7 +212,9 @@ def _clock_span(words: list[str], hours: _Hours) -> int | None:
             start += 12  # "from 8 in the evening": a night shift
         if end < 12 and any(_begins(w, hours.late) for w in words[j + 1:j + 4]):
             end += 12  # "to 10 at night" is 22
-        span = (end - start) % 24 or 12  # "from 7 to 7": a twelve-hour day
+        while end <= start:
+            end += 12  # "from 9 to 5" ends at 17, "from 7 to 7" at 19, "from 20 to 6" at 30 (6 next morning)
+        span = end - start
         longest = max(longest or 0, span)
     return longest
 
