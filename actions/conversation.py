@@ -43,10 +43,17 @@ class ListenClosely(Action):
                 events.append(SlotSet("language", code))
                 # Close languages competing (uk/ru/bg, es/pt): the answer offers them as one tap.
                 events.append(SlotSet("language_alternatives", list(guess.alternatives) or None))
-        # The conversation's language and English (people mix it in); every language while unknown.
-        codes = [code, languages.DEFAULT] if code else list(languages.CODES)
-        known = tracker.get_slot("indicators") or []
+        # The conversation's language, the one it was in before this message (a close language guessed
+        # for one message, bg read as ru, must not hide the cues of the language the person writes)
+        # and English (people mix it in); every language while unknown.
+        earlier = tracker.get_slot("language")
+        codes = list(dict.fromkeys(c for c in (code, earlier, languages.DEFAULT) if languages.is_supported(c))) \
+            if code else list(languages.CODES)
+        recorded = tracker.get_slot("indicators") or []
         words = "" if text.startswith("/") else text  # button payloads carry no words
+        # A sign said earlier and taken back now ("he took my passport" ... "jk, he gave it back").
+        gone = indicators.withdrawn(words, codes) if words else set()
+        known = [i for i in recorded if i not in gone]
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
         noticed = indicators.from_message(intent_of(tracker), words, codes, confidence)
         found = indicators.merge(known, noticed)
@@ -55,11 +62,11 @@ class ListenClosely(Action):
         if age is not None and age < 18 and not minor:
             minor = True
             events.append(SlotSet("minor", True))  # the fact, never the age
-        if found != known:
+        if found != recorded:
             turn = turn_of(tracker)
-            turns = dict(tracker.get_slot("indicator_turns") or {})
+            turns = {i: t for i, t in (tracker.get_slot("indicator_turns") or {}).items() if i in found}
             turns.update({i: turn for i in found if i not in turns})
-            events += [SlotSet("indicators", found), SlotSet("indicator_turns", turns)]
+            events += [SlotSet("indicators", found or None), SlotSet("indicator_turns", turns or None)]
         if intent_of(tracker) == "ask_safe_reporting" and not tracker.get_slot("undocumented"):
             # Asking whether it is safe to report, or saying "I have no papers": firewalled contacts first.
             events.append(SlotSet("undocumented", True))

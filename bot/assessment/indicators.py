@@ -114,13 +114,47 @@ def _cue_file(code: str) -> dict:
     return data
 
 
-def _stem_at(words: list[str], stem: str, whole: bool = False) -> int | None:
+def _stem_at(words: list[str], stem: str, whole: bool = False, taken: Iterable[int] = ()) -> int | None:
     """Index of the first word the stem begins (or, for stems of 4+ characters, lies inside); a
-    whole word only for negation words ("не" must not match "неделю")."""
+    whole word only for negation words ("не" must not match "неделю"); not a word another stem of
+    the same cue already stands on ("पास", near him, is inside "पासपोर्ट" itself)."""
+    if " " in stem:
+        # A phrase: its words in this order, one after the other ("паспорт у меня" is no "у меня
+        # забрали паспорт"); each begins its word, and a word of one or two letters is that word.
+        parts = stem.split()
+        for index in range(len(words) - len(parts) + 1):
+            here = words[index:index + len(parts)]
+            if not set(range(index, index + len(parts))) & set(taken) and all(
+                    word == part or (len(part) > 2 and word.startswith(part)) for word, part in zip(here, parts)):
+                return index
+        return None
     for index, word in enumerate(words):
+        if index in taken:
+            continue
         if word == stem or (not whole and (word.startswith(stem) or (len(stem) >= 4 and stem in word))):
             return index
     return None
+
+
+@dataclass(frozen=True)
+class _Hours:
+    """A language's words for working time (the `hours` block of its cue file), folded: hours told
+    in figures ("60 hours a week", "from 8 in the morning to 10 at night") are read, not listed."""
+
+    units: tuple[str, ...] = ()  # stems of "hour(s)": "60 hours", "12-14 ghante", "11 4asa"
+    week: tuple[str, ...] = ()  # stems of "week": the hours are a week's
+    day: tuple[str, ...] = ()  # stems of "day", "daily": "12h par jour" is a duration, "à 22h" a clock time
+    month: tuple[str, ...] = ()  # stems of "month", "year": such totals say nothing of the hours
+    until: frozenset[str] = frozenset()  # whole words joining two clock times: "to", "until", "до", "à"
+    late: tuple[str, ...] = ()  # stems of "evening", "night", "pm": the clock time before them is after noon
+    at: frozenset[str] = frozenset()  # whole words making the figure after them a clock time: "at", "в", "à"
+
+
+# Beyond these, working time is excessive (ILO Convention 1 and the EU Working Time Directive 2003/88/EC,
+# art. 6: 48 hours a week on average; art. 3: 11 hours of rest a day, so a working day of 11 hours or
+# more, breaks included, leaves less than the rest a day needs in practice).
+WEEK_LIMIT = 48
+DAY_LIMIT = 11
 
 
 @dataclass(frozen=True)
@@ -132,6 +166,7 @@ class _Language:
     breaks: frozenset[str]  # words that start a new clause: "and", "but", "because"
     cues: list[tuple[str, list[list[str]]]]
     denials: list[tuple[str, list[list[str]]]]  # clauses saying a sign is absent: "i can leave whenever i want"
+    hours: _Hours = _Hours()
 
 
 def _folded_table(entries: dict | None) -> list[tuple[str, list[list[str]]]]:
@@ -142,9 +177,95 @@ def _folded_table(entries: dict | None) -> list[tuple[str, list[list[str]]]]:
 @cache
 def _language(code: str) -> _Language:
     table = _cue_file(code)
+    hours = table.get("hours") or {}
+
+    def folded(key: str) -> tuple[str, ...]:
+        return tuple(fold(str(word)) for word in hours.get(key) or [])
+
     return _Language(frozenset(fold(n) for n in table.get("negations") or []),
                      frozenset(fold(str(b)) for b in table.get("clause_breaks") or []),
-                     _folded_table(table.get("cues")), _folded_table(table.get("denials")))
+                     _folded_table(table.get("cues")), _folded_table(table.get("denials")),
+                     _Hours(folded("units"), folded("week"), folded("day"), folded("month"), frozenset(folded("until")),
+                            folded("late"), frozenset(folded("at"))))
+
+
+_CLOCK = re.compile(r"\b(\d{1,2})[:.]\d{2}\b")
+_NUMBER = re.compile(r"(\d{1,3})h?")  # "60", "10h" (a clock time or a duration in French and Vietnamese)
+
+
+def _begins(word: str, stems: tuple[str, ...]) -> bool:
+    """As a cue's stem matches: the word begins with it, or holds it when 4+ characters ("بالاسبوع")."""
+    return any(word.startswith(stem) or (len(stem) >= 4 and stem in word) for stem in stems)
+
+
+def _clock_span(words: list[str], hours: _Hours) -> int | None:
+    """The longest working span two clock times give ("from 8 in the morning to 10 at night": 14),
+    when a word for "to" joins them; None when there is none."""
+    longest = None
+    numbers = [(i, int(m.group(1))) for i, w in enumerate(words) if (m := _NUMBER.fullmatch(w))]
+    for (i, start), (j, end) in zip(numbers, numbers[1:]):
+        between = words[i + 1:j]
+        joins = [k for k, w in enumerate(between) if w in hours.until]
+        if start > 24 or end > 24 or len(between) > 5 or not joins:
+            continue
+        if start < 12 and any(_begins(w, hours.late) for w in between[:joins[0]]):
+            start += 12  # "from 8 in the evening": a night shift
+        if end < 12 and any(_begins(w, hours.late) for w in words[j + 1:j + 4]):
+            end += 12  # "to 10 at night" is 22
+        while end <= start:
+            end += 12  # "from 9 to 5" ends at 17, "from 7 to 7" at 19, "from 20 to 6" at 30 (6 next morning)
+        span = end - start
+        longest = max(longest or 0, span)
+    return longest
+
+
+def _period(words: list[str], hours: _Hours) -> str | None:
+    """The period the first word for one names: "week", "day", "month" (a month or a year), or None."""
+    for word in words:
+        for period, stems in (("week", hours.week), ("day", hours.day), ("month", hours.month)):
+            if _begins(word, stems):
+                return period
+    return None
+
+
+def _long_hours(words: list[str], hours: _Hours) -> bool:
+    """Working hours in figures beyond the limits: more than 48 a week ("60 hours a week", "65 घंटे
+    हफ्ते में"), 11 or more a day ("11 horas por dia", "12-14 ghante", a range by its top), or a
+    working day from one clock time to another of 11 hours or more."""
+    if not hours.units and not hours.until:
+        return False
+    span = _clock_span(words, hours) if hours.until else None
+    if span is not None and span >= DAY_LIMIT:
+        return True
+    # "6 days a week, 11 hours": with a count of days, the week is the days', the hours are a day's.
+    days_counted = any(_NUMBER.fullmatch(w) and _begins(n, hours.day) for w, n in zip(words, words[1:]))
+    segment_period = "week" if any(_begins(w, hours.week) for w in words) and not days_counted else None
+    for index, word in enumerate(words):
+        number = _NUMBER.fullmatch(word)
+        if not number:
+            continue
+        after = words[index + 1:index + 3]
+        if index and words[index - 1] in hours.at:
+            continue  # "в 12 часов обед", "at 12 o'clock": a clock time, no duration
+        if word.endswith("h"):
+            # "12h par jour" (the unit in the figure): a duration only beside a day or a week.
+            if _period(words[index + 1:index + 4], hours) not in ("day", "week"):
+                continue
+            value, end = int(number.group(1)), index
+        else:
+            unit = next((k for k, w in enumerate(after) if _begins(w, hours.units) and not _NUMBER.fullmatch(w)), None)
+            if unit is None or (unit == 1 and not _NUMBER.fullmatch(after[0])):
+                continue  # the unit right after the figure, or after a range's second figure ("12-14 ghante")
+            value, end = max(int(number.group(1)), int(after[0]) if unit == 1 else 0), index + 1 + unit
+        # The period named right after the hours, else the one the segment names ("a week, 60 hours").
+        period = _period(words[end + 1:end + 4], hours) or segment_period
+        if period == "month":
+            continue  # "200 hours a month": a total, not read
+        if value > WEEK_LIMIT and period != "day":
+            return True
+        if DAY_LIMIT <= value <= 24 and period != "week":
+            return True
+    return False
 
 
 def clauses(words: list[str], breaks: frozenset[str]) -> list[list[str]]:
@@ -165,7 +286,9 @@ def _match(clause: list[str], cue: list[str], negations: frozenset[str], negativ
     shortly before the cue's first word ("they did not take my passport") or between its words
     ("पासपोर्ट नहीं रखा", "passport they never took"); CANCELLED when one does; else NO_MATCH. A cue
     that states a sign with its own negation ("not paid") is not cancelled by it."""
-    found_at = [_stem_at(clause, stem, stem in negations) for stem in cue]
+    found_at: list[int | None] = []
+    for stem in cue:
+        found_at.append(_stem_at(clause, stem, stem in negations, [p for p in found_at if p is not None]))
     if not cue or any(p is None for p in found_at):
         return NO_MATCH
     if negative_cue:
@@ -183,6 +306,8 @@ def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
     found: list[str] = []
     denied_or_negated: set[str] = set()
     segments = [_words(part) for part in _PUNCTUATION.split(text)]
+    # "22:00", "7.30" are one clock time, not two figures cut apart at the colon.
+    clock_segments = [_words(part) for part in _PUNCTUATION.split(_CLOCK.sub(r"\1", text))]
     for code in codes:
         language = _language(code)
         parts = [c for segment in segments for c in clauses(segment, language.breaks) if c]
@@ -204,7 +329,25 @@ def read(text: str, codes: Iterable[str]) -> tuple[list[str], set[str]]:
                     break
                 if CANCELLED in states:
                     denied_or_negated.add(indicator)  # its words are there, a negation cancels them
+        overtime = "excessive_overtime"
+        if overtime not in found and overtime not in denied and any(
+                _long_hours(segment, language.hours) for segment in clock_segments):
+            found.append(overtime)
     return found, denied_or_negated - set(found)
+
+
+def withdrawn(text: str, codes: Iterable[str]) -> set[str]:
+    """The signs a message says are gone or were never there, in plain words ("lol jk, he gave it
+    back", "I can leave whenever I want"): a sign an earlier message showed is withdrawn by it. A
+    negated cue ("they did not take it") withdraws nothing: it may deny only what was not said."""
+    segments = [_words(part) for part in _PUNCTUATION.split(text)]
+    gone: set[str] = set()
+    for code in codes:
+        language = _language(code)
+        parts = [c for segment in segments for c in clauses(segment, language.breaks) if c]
+        gone |= {indicator for indicator, cues in language.denials
+                 if any(_match(part, cue, language.negations, False) == MATCHED for part in parts for cue in cues)}
+    return gone
 
 
 def from_text(text: str, codes: Iterable[str]) -> list[str]:
@@ -227,12 +370,18 @@ def from_message(intent: str | None, text: str, codes: Iterable[str], confidence
 
 
 def stated_age(text: str, codes: Iterable[str]) -> int | None:
-    """An age the writer gives for themselves ("i am 16", "tengo 15 anos"), if any."""
+    """An age the writer gives for themselves or the young person they write about ("i am 16",
+    "tengo 15 anos", "мне 15, мы с мамой ..."), if any."""
     folded = " ".join(_words(text))
+    # Said alone, the figure ends its sentence ("мне 15."): "мне 15 евро" is money, not an age.
+    alone = re.sub(r"\s+", " ", fold(text))
     for code in codes:
-        for template in _cue_file(code).get("minor_age") or []:
-            pattern = re.escape(fold(template)).replace(re.escape("{n}"), r"(\d{1,2})")
-            match = re.search(rf"(?<!\w){pattern}(?!\w)", folded)
-            if match:
-                return int(match.group(1))
+        table = _cue_file(code)
+        for templates, within, tail in ((table.get("minor_age") or [], folded, r"(?!\w)"),
+                                        (table.get("minor_age_alone") or [], alone, r"\s*(?:[,.;:!?)\n]|$)")):
+            for template in templates:
+                pattern = re.escape(fold(template)).replace(re.escape("{n}"), r"(\d{1,2})")
+                match = re.search(rf"(?<!\w){pattern}{tail}", within)
+                if match:
+                    return int(match.group(1))
     return None

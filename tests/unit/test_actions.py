@@ -348,3 +348,21 @@ def test_people_without_papers_are_offered_the_contact_that_shares_nothing_with_
     _, without_papers = run(referral.OfferContacts(), tracker_factory(slots=slots))
     assert [m.get("name") for m in without_papers[1:]] == ["Firewalled", "Speaks English"]
     assert without_papers[1]["response"] == "utter_contact_firewall"
+
+
+def test_a_sign_taken_back_later_is_withdrawn(tracker_factory):
+    """'HELP my boss took my passport!!' then 'lol jk, he gave it back': no sign stays, no risk."""
+    tracker = tracker_factory("lol jk he just needed a copy for HR, gave it back in 5 min", "chitchat", slots={
+        "language": "en", "indicators": ["retention_of_identity_documents"],
+        "indicator_turns": {"retention_of_identity_documents": 1}, "risk_level": "rights_concern"})
+    events, _ = run(conversation.ListenClosely(), tracker)
+    assert SlotSet("indicators", None) in events and SlotSet("risk_level", "none") in events
+
+
+def test_the_language_before_a_close_language_guess_keeps_its_cues(tracker_factory, monkeypatch):
+    """A Bulgarian conversation whose next message is guessed Russian: the Bulgarian cues still read it."""
+    monkeypatch.setattr(conversation.detection, "guess", lambda *a, **k: conversation.detection.Guess("ru", ()))
+    tracker = tracker_factory("не я пускат да излиза от хотела", "inform", slots={"language": "bg"})
+    events, _ = run(conversation.ListenClosely(), tracker)
+    found = next(e["value"] for e in events if e.get("name") == "indicators")
+    assert "restriction_of_movement" in found

@@ -31,3 +31,22 @@ def test_a_possible_danger_is_found_in_the_ranking_too():
     assert danger.suspected(parse("nlu_fallback", 0.35, [("nlu_fallback", 0.35), ("emergency", 0.2)]))
     assert not danger.suspected(parse("nlu_fallback", 0.35, [("ask_housing", 0.3), ("emergency", 0.05)]))
     assert danger.emergency_confidence(parse("greet", 0.9)) == 0.0
+
+
+def test_harm_to_a_body_now_agrees_with_the_nlu_where_the_character_model_does_not():
+    # From held-out set 3: the NLU read danger now, the character model did not (no such medical
+    # words among the emergency examples); the words of acute harm are the second reading.
+    for text in ("Нас заперли в бытовке, у парня кровь из головы, телефоны забрали, пишу с чужого",
+                 "dairy farm pe ammonia gas leak ho gaya, do log gir gaye hain, ambulanza ko kaise bulayein"):
+        assert danger.says(text, "acute"), text
+        assert danger.sure(parse("emergency", 0.99, text=text)), text
+    assert not danger.sure(parse("report_threats_violence", 0.99, text="у парня кровь из головы"))
+
+
+def test_harm_that_is_over_or_a_joke_is_asked_about_first():
+    for text in ("kolega spadl z rusztowania w zeszly piatek, lezy w szpitalu. kto za to odpowiada?",
+                 "this heat is killing me lol, is there a max temp for working in the greenhouse",
+                 "ontem atirou uma caixa em cima de um colega. Ninguém se machucou feio"):
+        assert not danger.sure(parse("emergency", 1.0, text=text)), text
+    # "now" outweighs the past: yesterday's threat with a knife at the door now is danger now.
+    assert danger.sure(parse("emergency", 1.0, text="he threatened me yesterday and now he is at the door with a knife, help"))

@@ -143,3 +143,78 @@ def test_a_sign_is_not_assumed_from_an_intent_the_nlu_is_unsure_of():
     # "i work on a farm in spain", understood at 0.44 as "i cannot leave"
     assert indicators.from_message("report_cannot_leave", "lucrez la o ferma in spania", ["ro"], 0.44) == []
     assert indicators.from_message("report_cannot_leave", "nu ma lasa sa plec", ["ro"], 0.95) == ["restriction_of_movement"]
+
+
+# Working time told in figures, read rather than listed as cues (bot/assessment/indicators.py):
+# more than 48 hours a week, 11 or more a day, or a working day 11 hours or more from clock to clock.
+@pytest.mark.parametrize("text, code, long", [
+    ("we do about 60 hours a week", "en", True),
+    ("i work 40 hours a week", "en", False),
+    ("20 hours a week, i am a student", "en", False),
+    ("po 6 dni v sedmicata po 11 4asa", "bg", True),          # 6 days a week, 11 hours (a day's)
+    ("12-14 ghante khet mein kaam", "hi", True),              # a range, by its top
+    ("हफ्ते में 65 घंटे काम", "hi", True),
+    ("تقريباً 60 ساعة بالأسبوع", "ar", True),                  # the week word with its prefixes
+    ("trabajo de 12 del mediodia a 12 de la noche", "es", True),  # clock to clock: 12 hours
+    ("от 8 сутринта до 10 вечерта", "bg", True),              # 8 to 22
+    ("từ 10h sáng đến 11h đêm", "vi", True),
+    ("entro às 7 e saio às 19", "pt", True),
+    ("de 9 a 5", "es", False),                                # 9 to 5, a short day
+    ("в 12 часов у нас обед", "ru", False),                   # "at 12 o'clock": a clock time
+    ("ale od 2 miesiecy robimy po 60 godzin tygodniowo", "pl", True),  # "2 months" is not the period of the 60
+    ("200 hours a month", "en", False),
+])
+def test_working_hours_in_figures_are_read(text, code, long):
+    assert ("excessive_overtime" in indicators.from_text(text, [code])) is long
+
+
+def test_a_cues_stems_stand_on_different_words():
+    # "पास" (with him) lies inside "पासपोर्ट" itself: the negated sentence gives no sign.
+    assert "retention_of_identity_documents" not in indicators.from_text(
+        "मालिक ने पासपोर्ट नहीं रखा", ["hi"])
+
+
+def test_a_phrase_stem_is_its_words_in_order():
+    # "паспорт у меня" (the passport is with me) denies; "у меня забрали паспорт" (taken from me) does not.
+    assert "retention_of_identity_documents" in indicators.read("документы у меня, никто их не держит", ["ru"])[1]
+    assert "retention_of_identity_documents" in indicators.from_text("у меня забрали паспорт", ["ru"])
+
+
+@pytest.mark.parametrize("text, codes, gone", [
+    ("lol jk he just needed a copy, gave it back in 5 min", ["en"], {"retention_of_identity_documents"}),
+    ("i can leave whenever i want", ["en"], {"restriction_of_movement"}),
+    ("they did not take my passport", ["en"], set()),  # a negation denies only what was not said
+    ("he took my passport", ["en"], set()),
+])
+def test_a_sign_taken_back_in_plain_words_is_withdrawn(text, codes, gone):
+    assert indicators.withdrawn(text, codes) == gone
+
+
+@pytest.mark.parametrize("text, codes, age", [
+    ("мне 15, мы с мамой в Германии", ["ru"], 15),
+    ("мне 15 евро в час платят", ["ru"], None),  # said alone only: money is no age
+    ("на 16 съм и работя в автомивка", ["bg"], 16),
+    ("मेरा भाई 17 साल का है", ["hi"], 17),
+])
+def test_an_age_in_everyday_words_is_read(text, codes, age):
+    assert indicators.stated_age(text, codes) == age
+
+
+# Everyday words for the signs, one general sense each, in several languages.
+@pytest.mark.parametrize("code, text, indicator", [
+    ("fr", "on dort dans le dépôt du patron", "abusive_working_living_conditions"),
+    ("bg", "спят в мазето по 5 души", "abusive_working_living_conditions"),
+    ("ro", "dorm pe canapea in sufragerie", "abusive_working_living_conditions"),
+    ("pt", "cada um deve 5 mil euros de passagem", "debt_bondage"),
+    ("uk", "каже що ми ще винні за житло і дорогу", "debt_bondage"),
+    ("pl", "za lipiec nic nie dostalismy", "withholding_of_wages"),
+    ("ru", "уже 3 месяца денег не видели", "withholding_of_wages"),
+    ("vi", "lương thì chủ gửi thẳng cho chị em", "withholding_of_wages"),
+    ("uk", "за місяць не дали жодного вихідного", "excessive_overtime"),
+    ("ro", "n-am avut nici o zi libera de 3 luni", "excessive_overtime"),
+    ("vi", "người ta khoá cửa từ bên ngoài", "isolation"),
+    ("vi", "neu tron thi ho bao se tim den nha", "intimidation_threats"),
+    ("ru", "если кому расскажу, маму уволят", "abuse_of_vulnerability"),
+])
+def test_signs_in_everyday_words(code, text, indicator):
+    assert indicator in indicators.from_text(text, [code])
