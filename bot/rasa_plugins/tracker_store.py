@@ -22,6 +22,7 @@ from bot import vocabulary
 from bot.cases import case_codes
 from bot.privacy import scrubber
 from bot.privacy.files import private_file
+from bot.rasa_plugins import window
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,23 @@ IDENTIFIER = re.compile(r"^[a-z_]+$")  # no digits: a case code typed in lower c
 # every event of every turn was most of the store's time (its 20-odd digits wake the phone matcher).
 GENERATED_IDS = {"model_id", "message_id"}
 UUID_HEX = re.compile(r"^[0-9a-f]{32}$")
+# The last event a tracker was loaded with or saved up to: what follows it is new. Set on the event
+# object, which every copy of the tracker shares; a windowed tracker (bot/rasa_plugins/window.py) is
+# shorter than its stored session, so counting stored rows would not tell.
+STORED_MARK = "_bot_stored"
+
+
+def _mark_stored(events: list) -> None:
+    if events:
+        setattr(events[-1], STORED_MARK, True)
+
+
+def _after_stored(events: list) -> list | None:
+    """The events after the last one loaded or saved, or None when the tracker was not loaded here."""
+    for index in range(len(events) - 1, -1, -1):
+        if getattr(events[index], STORED_MARK, False):
+            return events[index + 1:]
+    return None
 
 
 def _generated_id(key: str, value: Any) -> bool:
@@ -163,6 +181,21 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             query = query.filter(sa.or_(start.is_(None), self.SQLEvent.id >= start))
         return query.order_by(self.SQLEvent.id)
 
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's retrieve reading only the events' JSON (no ORM row objects); the latest session of a
+        long conversation comes back windowed (bot/rasa_plugins/window.py)."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).with_entities(self.SQLEvent.data).all()
+        if not (self.domain and rows):
+            return None
+        events = [json.loads(row.data) for row in rows]
+        if fetch_events_from_all_sessions:
+            tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        else:
+            tracker = window.tracker_from(sender_id, events, self.domain.slots)
+        _mark_stored(list(tracker.events))
+        return tracker
+
     def _forget_report(self, session: Any, sender_id: str) -> None:
         """Clear the report's fields from every stored event of the conversation (see REPORT_SLOTS)."""
         for row in session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id,
@@ -178,7 +211,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+            events = list(tracker.events)
+            after = _after_stored(events)
+            new_events = after if after is not None else list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
                 deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
                 session.commit()
@@ -202,6 +237,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.flush()
                 self._forget_report(session, tracker.sender_id)
             session.commit()
+        _mark_stored(new_events)
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""
