@@ -210,19 +210,24 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        # Scrubbing every string of the turn is CPU work, and SQLite's commit waits for the disk: both
+        # in a worker thread, so that other conversations' turns go on meanwhile.
+        saved = await asyncio.to_thread(self._write, tracker, _after_stored(list(tracker.events)))
+        _mark_stored(saved)
+
+    def _write(self, tracker: DialogueStateTracker, new_events: list | None) -> list:
+        """Store the turn's new events (those after the loaded ones, else Rasa's count); the events saved."""
         with self.session_scope() as session:
-            events = list(tracker.events)
-            after = _after_stored(events)
-            new_events = after if after is not None else list(self._additional_events(session, tracker))
+            if new_events is None:
+                new_events = list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
                 deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)
-                return
+                return []
             withhold = _holds_unstored(new_events)
-            # Scrubbing every string of the turn is CPU work: off the event loop.
-            stored = await asyncio.to_thread(lambda: [_stored_form(event, withhold) for event in new_events])
-            for event, data in zip(new_events, stored):
+            for event in new_events:
+                data = _stored_form(event, withhold)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -237,7 +242,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.flush()
                 self._forget_report(session, tracker.sender_id)
             session.commit()
-        _mark_stored(new_events)
+        return new_events
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""
