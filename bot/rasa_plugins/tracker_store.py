@@ -10,6 +10,8 @@ import json
 import logging
 import math
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -167,6 +169,17 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             # Deleted events are overwritten, not left in free pages for someone holding the file.
             sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+        # Every read and write of the store in one worker thread, one at a time: the event loop goes on
+        # with other conversations while SQLite waits for the disk, and no two of our own connections
+        # ever wait on each other's lock (SQLite's busy wait sleeps up to 100 ms at a time). An
+        # in-memory SQLite database lives in the thread that made it: used there, inline.
+        in_memory = self.engine.dialect.name == "sqlite" and self.engine.url.database in (None, "", ":memory:")
+        self._database = None if in_memory else ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-store")
+
+    async def _in_database_thread(self, work: Callable[..., Any], *args: Any) -> Any:
+        if self._database is None:
+            return work(*args)
+        return await asyncio.get_running_loop().run_in_executor(self._database, work, *args)
 
     def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
         """The conversation's events (of its latest session unless all are asked for), in stored order.
@@ -184,17 +197,21 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         """Rasa's retrieve reading only the events' JSON (no ORM row objects); the latest session of a
         long conversation comes back windowed (bot/rasa_plugins/window.py)."""
-        with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).with_entities(self.SQLEvent.data).all()
+        rows = await self._in_database_thread(self._stored_rows, sender_id, fetch_events_from_all_sessions)
         if not (self.domain and rows):
             return None
-        events = [json.loads(row.data) for row in rows]
+        events = [json.loads(data) for data in rows]
         if fetch_events_from_all_sessions:
             tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         else:
             tracker = window.tracker_from(sender_id, events, self.domain.slots)
         _mark_stored(list(tracker.events))
         return tracker
+
+    def _stored_rows(self, sender_id: str, fetch_events_from_all_sessions: bool) -> list[str]:
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            return [row.data for row in query.with_entities(self.SQLEvent.data).all()]
 
     def _forget_report(self, session: Any, sender_id: str) -> None:
         """Clear the report's fields from every stored event of the conversation (see REPORT_SLOTS)."""
@@ -211,8 +228,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         # Scrubbing every string of the turn is CPU work, and SQLite's commit waits for the disk: both
-        # in a worker thread, so that other conversations' turns go on meanwhile.
-        saved = await asyncio.to_thread(self._write, tracker, _after_stored(list(tracker.events)))
+        # in the store's thread, so that other conversations' turns go on meanwhile.
+        saved = await self._in_database_thread(self._write, tracker, _after_stored(list(tracker.events)))
         _mark_stored(saved)
 
     def _write(self, tracker: DialogueStateTracker, new_events: list | None) -> list:
@@ -246,6 +263,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""
+        return await self._in_database_thread(self._erase, sender_id)
+
+    def _erase(self, sender_id: str) -> int:
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
