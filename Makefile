@@ -59,6 +59,7 @@ BENCH_FOOTPRINT ?= --cold
 bench: setup
 	$(PY) -m bot train
 	$(PY) -m bench.throughput
+	$(PY) -m bench.conversation_length
 	$(PY) -m bench.footprint $(BENCH_FOOTPRINT)
 	$(PY) -m bench.lock_race --through-rasa
 

@@ -25,18 +25,19 @@ from bench.footprint import free_port
 from bench.throughput import CONVERSATION
 from bot.config import ROOT
 from bot.privacy import scrubber
-from bot.runtime import model, server
+from bot.runtime import model, rasa_server, server
 
 # A function's own time goes to the first part whose marker its file path holds.
 PARTS = [
-    ("scrubbing: bot/scrubber.py", "/bot/scrubber.py"),
+    ("scrubbing: bot/privacy", "/bot/privacy/"),
     ("scrubbing: phonenumbers", "/phonenumbers/"),
-    ("case codes (store's redaction)", "/bot/case_codes.py"),
-    ("tracker store: ours", "/bot/tracker_store.py"),
-    ("tracker store: SQLAlchemy, sqlite", "/sqlalchemy/"),
+    ("case codes (store's redaction)", "/bot/cases/case_codes.py"),
+    ("tracker store: ours", "/bot/rasa_plugins/tracker_store.py"),
+    ("tracker store: SQLAlchemy, sqlite", ("/sqlalchemy/", "sqlite3")),
     ("language detection: lingua", "/lingua/"),
-    ("language: bot/language.py", "/bot/language.py"),
-    ("NLG: bot/nlg.py, catalogs, babel", ("/bot/nlg.py", "/bot/catalogs.py", "/bot/facts.py", "/babel/")),
+    ("language: bot/language", "/bot/language/"),
+    ("NLG: bot/rasa_plugins/nlg.py, facts, babel", ("/bot/rasa_plugins/nlg.py", "/bot/assessment/", "/babel/")),
+    ("action answers checked: jsonschema", ("/jsonschema/", "/bot/rasa_plugins/action_schema.py")),
     ("NLU + policies: TensorFlow", ("/tensorflow/", "/keras/")),
     ("NLU + policies: numpy, scipy, sklearn", ("/numpy/", "/scipy/", "/sklearn/")),
     ("events, trackers, featurising: rasa", "/rasa/"),
@@ -103,6 +104,7 @@ async def profile_rasa(env: dict[str, str], trained: Path, messages: int) -> Non
     # Logging as `rasa run` sets it (INFO): unconfigured, structlog would print every debug event.
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
+    rasa_server.prepare()  # what the served process installs first (the compiled action schema)
 
     agent = await load_agent(model_path=str(trained), endpoints=AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml")))
     await converse(agent, 12, "warm")

@@ -72,7 +72,7 @@ def print_table(results: dict[tuple[str, int], dict[str, float]], count: dict[in
             print(f"{senders:>7} {name:<10}{count[senders]:>9}{row['p50']:>9.0f}{row['p95']:>9.0f}{row['p99']:>9.0f}{row['msg/s']:>8.1f}")
         ratio = {key: ours[key] / theirs[key] for key in ours}
         print(f"{senders:>7} {'ours/stock':<10}{'':>9}{ratio['p50']:>9.2f}{ratio['p95']:>9.2f}{ratio['p99']:>9.2f}{ratio['msg/s']:>8.2f}")
-    print("budget: p95 ours/stock <= 1.3, msg/s ours/stock >= 0.8")
+    print("budget (issue 17): p95 ours/stock <= 1.2, msg/s ours/stock >= 0.9")
 
 
 def main() -> None:
@@ -85,6 +85,8 @@ def main() -> None:
         ports = server.Ports(free_port(), free_port())
         env = server.environment(ports)
         env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN="bench")
+        # One client sending fast on purpose: the assistant's work is measured, not the flood guard.
+        env.update(BOT_RATE_PER_CLIENT="1000000", BOT_RATE_PER_CONVERSATION="100000")
         stock_model, _ = stock.ensure_model(env)
         stock_port = free_port()
         log = stack.enter_context(open(f"{var}/servers.log", "wb"))  # the table stays readable

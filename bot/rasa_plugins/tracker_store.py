@@ -10,6 +10,8 @@ import json
 import logging
 import math
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +24,7 @@ from bot import vocabulary
 from bot.cases import case_codes
 from bot.privacy import scrubber
 from bot.privacy.files import private_file
+from bot.rasa_plugins import window
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +169,23 @@ IDENTIFIER = re.compile(r"^[a-z_]+$")  # no digits: a case code typed in lower c
 # every event of every turn was most of the store's time (its 20-odd digits wake the phone matcher).
 GENERATED_IDS = {"model_id", "message_id"}
 UUID_HEX = re.compile(r"^[0-9a-f]{32}$")
+# The last event a tracker was loaded with or saved up to: what follows it is new. Set on the event
+# object, which every copy of the tracker shares; a windowed tracker (bot/rasa_plugins/window.py) is
+# shorter than its stored session, so counting stored rows would not tell.
+STORED_MARK = "_bot_stored"
+
+
+def _mark_stored(events: list) -> None:
+    if events:
+        setattr(events[-1], STORED_MARK, True)
+
+
+def _after_stored(events: list) -> list | None:
+    """The events after the last one loaded or saved, or None when the tracker was not loaded here."""
+    for index in range(len(events) - 1, -1, -1):
+        if getattr(events[index], STORED_MARK, False):
+            return events[index + 1:]
+    return None
 
 
 def _generated_id(key: str, value: Any) -> bool:
@@ -194,6 +214,17 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             # Deleted events are overwritten, not left in free pages for someone holding the file.
             sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+        # Every read and write of the store in one worker thread, one at a time: the event loop goes on
+        # with other conversations while SQLite waits for the disk, and no two of our own connections
+        # ever wait on each other's lock (SQLite's busy wait sleeps up to 100 ms at a time). An
+        # in-memory SQLite database lives in the thread that made it: used there, inline.
+        in_memory = self.engine.dialect.name == "sqlite" and self.engine.url.database in (None, "", ":memory:")
+        self._database = None if in_memory else ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-store")
+
+    async def _in_database_thread(self, work: Callable[..., Any], *args: Any) -> Any:
+        if self._database is None:
+            return work(*args)
+        return await asyncio.get_running_loop().run_in_executor(self._database, work, *args)
 
     def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
         """The conversation's events (of its latest session unless all are asked for), in stored order.
@@ -207,6 +238,25 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                      .scalar_subquery())
             query = query.filter(sa.or_(start.is_(None), self.SQLEvent.id >= start))
         return query.order_by(self.SQLEvent.id)
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's retrieve reading only the events' JSON (no ORM row objects); the latest session of a
+        long conversation comes back windowed (bot/rasa_plugins/window.py)."""
+        rows = await self._in_database_thread(self._stored_rows, sender_id, fetch_events_from_all_sessions)
+        if not (self.domain and rows):
+            return None
+        events = [json.loads(data) for data in rows]
+        if fetch_events_from_all_sessions:
+            tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        else:
+            tracker = window.tracker_from(sender_id, events, self.domain.slots)
+        _mark_stored(list(tracker.events))
+        return tracker
+
+    def _stored_rows(self, sender_id: str, fetch_events_from_all_sessions: bool) -> list[str]:
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            return [row.data for row in query.with_entities(self.SQLEvent.data).all()]
 
     def _forget_report(self, session: Any, sender_id: str) -> None:
         """Clear the report's fields from every stored event of the conversation (see REPORT_SLOTS)."""
@@ -249,24 +299,28 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        # Queries, scrubbing and the commit (an fsync: tens of milliseconds on a busy disk) run in a
-        # worker thread: on the event loop they held up every other request, the flood's refusals
-        # and other people's turns alike. Rasa's lock on the conversation is held until this returns.
-        await asyncio.to_thread(self._save, tracker)
+        # Scrubbing every string of the turn is CPU work, and SQLite's commit waits for the disk: both
+        # in the store's thread, so that other conversations' turns go on meanwhile.
+        saved = await self._in_database_thread(self._write, tracker, _after_stored(list(tracker.events)))
+        _mark_stored(saved)
 
-    def _save(self, tracker: DialogueStateTracker) -> None:
+    def _write(self, tracker: DialogueStateTracker, new_events: list | None) -> list:
+        """Store the turn's new events (those after the loaded ones, else Rasa's count); the events saved."""
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+            if new_events is None:
+                new_events = list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
                 deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)
-                return
+                return []
             settled = self._settled_question(session, tracker.sender_id, new_events)
+            saved = new_events  # all of them count as stored: a second save of this turn adds none again
             if settled is not None:
                 new_events = settled
             withhold = _holds_unstored(new_events)
-            for event, data in zip(new_events, [_stored_form(event, withhold) for event in new_events]):
+            for event in new_events:
+                data = _stored_form(event, withhold)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -281,21 +335,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 session.flush()
                 self._forget_report(session, tracker.sender_id)
             session.commit()
-
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        """The conversation read and rebuilt in a worker thread, for the same reason as save()."""
-        return await asyncio.to_thread(self._read, sender_id, fetch_events_from_all_sessions)
-
-    def _read(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
-            events = [json.loads(row.data) for row in rows]
-        if not self.domain or not events:
-            return None
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return saved
 
     async def erase(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; the number deleted."""
+        return await self._in_database_thread(self._erase, sender_id)
+
+    def _erase(self, sender_id: str) -> int:
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
