@@ -10,7 +10,6 @@ import time
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.utils import common
 
 from bot.config import ROOT
 from bot.rasa_plugins import event_types
@@ -20,8 +19,8 @@ from bot.voice import media
 
 def test_an_events_class_is_looked_up_once_per_kind_and_unknown_kinds_still_fail(monkeypatch):
     walks = []
-    real = common.all_subclasses
-    monkeypatch.setattr(common, "all_subclasses", lambda cls: (walks.append(cls) if cls is Event else None) or real(cls))
+    real = event_types.all_subclasses
+    monkeypatch.setattr(event_types, "all_subclasses", lambda cls: (walks.append(cls) if cls is Event else None) or real(cls))
     monkeypatch.setattr(event_types, "_by_name", {})
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(event_types.resolve_by_type))
     for _ in range(50):
@@ -75,15 +74,15 @@ def test_saving_a_conversation_leaves_the_event_loop_free(tmp_path, monkeypatch)
                                            db=str(tmp_path / "tracker.db"))
     loop_threads = set()
     slow = threading.Event()
-    real_save = tracker_store._save
+    real_write = tracker_store._write
 
-    def save(tracker):
+    def write(tracker, new_events):
         loop_threads.add(threading.get_ident())
         time.sleep(0.3)
         slow.set()
-        return real_save(tracker)
+        return real_write(tracker, new_events)
 
-    monkeypatch.setattr(tracker_store, "_save", save)
+    monkeypatch.setattr(tracker_store, "_write", write)
     tracker = DialogueStateTracker("abc", tracker_store.domain.slots)
     tracker.update(UserUttered("hello", {"name": "greet"}))
 
