@@ -56,7 +56,7 @@ POSTCODE4_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{4})\s+(?P<town>[^\W\d_a-
 # A street and its number just before a postcode with its town ("Sokolovská 142, [ADDRESS]"): the
 # street needs no street word there.
 STREET_BEFORE_POSTCODE = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё][\w'’.-]*\s+){1,3}(?:nr\.?\s*|n\.?\s*)?\d{1,4}[a-z]?"
-                                    r"(?:\s*[/-]\s*\d{1,4})?,?\s*(?=\[ADDRESS\])")
+                                    r"(?:\s*[/-]\s*\d{1,4})?(?=,?\s*\[ADDRESS\])")
 UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
 # A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
 PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"

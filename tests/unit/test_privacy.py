@@ -273,12 +273,40 @@ EXACT = [
     ('/inform["my name is Ion Popescu"]', '/inform["my name is [NAME]"]'),
     ("/inform{bad my name is Ion Popescu", "/inform{bad my name is [NAME]"),
     ("/restart", "/restart"),
+    # issue 16's third table: names given away by a cue, plates, streets and postcodes by shape,
+    # spelled-out phones and e-mails, tax codes by their check letter
+    ("no pay. thanks, Abena Mensah!", "no pay. thanks, [NAME]!"),
+    ("thanks, Abena for the help", "thanks, Abena for the help"),  # a closing word's name ends the message
+    ("thanks, Madrid", "thanks, Madrid"),
+    ("la soeur de Aminata Diallo est partie", "la soeur de [NAME] est partie"),
+    ("ask Ionut or Maria Popescu at the gate", "ask [NAME] or [NAME] at the gate"),
+    ("Maria Popescu and Ionut work here", "[NAME] and [NAME] work here"),
+    ("Maria Popescu and Huelva", "[NAME] and Huelva"),
+    ("ma numesc Alina-Georgiana Rusu si am 24 de ani", "ma numesc [NAME] si am 24 de ani"),
+    ("the van is AB-123-CD, white", "the van is [PLATE], white"),
+    ("van GK 527 RT, bus KR 7H412, car AB12 CDE", "van [PLATE], bus [PLATE], car [PLATE]"),
+    ("il codice fiscale rssmra85t10a562s non va", "il codice fiscale [DOCUMENT] non va"),
+    ("mail: ana.pop (at) yahoo (dot) fr ok", "mail: [EMAIL] ok"),
+    ("mail ana.pop at yahoo dot fr", "mail [EMAIL]"),
+    ("text me zero seven nine one one, two three four, five six seven tonight", "text me [PHONE] tonight"),
+    ("six seven one two three four", "six seven one two three four"),  # six digits: no phone
+    ("bydlíme Nádražní 15, 602 00 Brno, 5 lidí", "bydlíme [ADDRESS], [ADDRESS] Brno, 5 lidí"),
+    ("on habite Rue Neuve 12 boite 3 a 4000 Liège", "on habite [ADDRESS] a [ADDRESS] Liège"),
+    ("we paid 4000 Euro in Liège", "we paid 4000 Euro in Liège"),
+    ("адрес: бл. 20 вх. А ап. 5, Пловдив", "адрес: [ADDRESS], Пловдив"),
 ]
 
 
 @pytest.mark.parametrize("text, expected", EXACT)
 def test_each_mechanism_gives_exactly_this(text, expected):
     assert scrubber.scrub(text) == expected
+
+
+def test_the_check_letter_of_an_italian_tax_code():
+    for code in ("RSSMRA85T10A562S", "SNGHJT88M05Z222A", "LMRKLD90C12Z330F", "rssmra85t10a562s"):
+        assert scrubber._codice_ok(code), code
+    for code in ("RSSMRA85T10A562T", "RSSMRA85T10A562R", "SNGHJT88M05Z222B", "LMRKLD90C12Z330E"):
+        assert not scrubber._codice_ok(code), code
 
 
 def test_check_digits_of_cards_and_ibans():
