@@ -472,8 +472,7 @@ def _scrub_postcode4(text: str) -> str:
 def _street_like(street: str) -> bool:
     """Capitalised words and a number before a postcode are a street unless the first is a word of
     our own texts ("In 2023, [ADDRESS]", "Monday 5, ...")."""
-    first = NAME_TOKEN.match(street)
-    return first is not None and not gazetteer.is_common(first.group(0))
+    return not gazetteer.is_common(cast(re.Match, NAME_TOKEN.match(street)).group(0))  # it starts with a letter
 
 
 @lru_cache(maxsize=1)
@@ -638,14 +637,14 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 def _name_like(word: str) -> bool:
     """A word that can be part of a name here: no word of our own texts, unless it is a name too."""
-    return is_word(re.sub(r"[-'’]", "", word)) and (not gazetteer.is_common(word) or gazetteer.is_name(word))
+    return not gazetteer.is_common(word) or gazetteer.is_name(word)
 
 
 def _a_place(words: str) -> bool:
-    """A country or region, a town of two words or more ("Milton Keynes"), or a town of one when it
-    is no given name ("Huelva", not "Maria")."""
+    """A country or region, or a town unless it is one given name ("Huelva", "Santa Maria", not
+    "Maria"; words of two or more are never one given name)."""
     found = places.index().get(places.key(words), ())
-    return any(p.kind != places.TOWN for p in found) or (bool(found) and (" " in words.strip() or not gazetteer.is_given(words)))
+    return any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
 
 
 def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:

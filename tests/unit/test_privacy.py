@@ -278,6 +278,17 @@ EXACT = [
     ("no pay. thanks, Abena Mensah!", "no pay. thanks, [NAME]!"),
     ("thanks, Abena for the help", "thanks, Abena for the help"),  # a closing word's name ends the message
     ("thanks, Madrid", "thanks, Madrid"),
+    ("merci, Aalsmeer", "merci, Aalsmeer"),  # a town, and no given name
+    ("thanks, Torre Pacheco", "thanks, Torre Pacheco"),  # a town of two words
+    ("ask Ion or Maria Popescu", "ask [NAME] or [NAME]"),
+    ("see HTTPS://WWW.FACEBOOK.COM/ana.p now", "see [URL] now"),
+    ("read https://example.org/u/abcdefghijklmn now", "read [URL] now"),  # a long id in the path
+    ("thanks, Santa Maria", "thanks, Santa Maria"),  # a town of two given names
+    ("thanks, Zorbu Kelvani", "thanks, [NAME]"),  # no list knows these words: the cue alone
+    ("merci, Marie-Claire", "merci, [NAME]"),
+    ("koordynator Zorbu Kelvani Drast Moxen left", "koordynator [NAME] Moxen left"),  # three words at most
+    ("Week 5, 10115 Berlin we start", "Week 5, [ADDRESS] Berlin we start"),  # a word of ours is no street
+    ("Zorbastraße 5, 10115 Berlin", "[ADDRESS], [ADDRESS] Berlin"),
     ("la soeur de Aminata Diallo est partie", "la soeur de [NAME] est partie"),
     ("ask Ionut or Maria Popescu at the gate", "ask [NAME] or [NAME] at the gate"),
     ("Maria Popescu and Ionut work here", "[NAME] and [NAME] work here"),
