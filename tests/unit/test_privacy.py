@@ -329,6 +329,15 @@ def test_check_digits_of_cards_and_ibans():
     assert not scrubber._iban_ok("DE89 3704 0044 0532 0130 00!")
 
 
+def test_a_word_for_a_sign_stands_apart_or_in_brackets():
+    """ "ana at gmail" and "ana(at)gmail" write an @; "labour" (la + bour) does not."""
+    sign = re.compile(scrubber._spaced_or_bracketed(["at", "(at)"], r"|\."))
+    for written in (" at ", "  at\t", "(at)", " (at) ", "."):
+        assert sign.fullmatch(written), written
+    for written in ("at", " at", "at ", "( at )", "(at", " . "):
+        assert not sign.fullmatch(written), written
+
+
 def test_rule_words_become_one_alternation_longest_first():
     pattern = scrubber._alternatives(["st", "Straße", "calle mayor", "st"])
     assert pattern.split("|")[0] == r"calle\s+mayor" and pattern.split("|")[-1] == "st"
