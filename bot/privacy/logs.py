@@ -69,9 +69,10 @@ def install() -> None:
                 record.stack_info = clean(record.stack_info)
         return record
 
-    # The scrubber's name matcher (spaCy) is loaded now: a warning raised while spaCy is being
-    # imported elsewhere would otherwise reach the scrubber half-way through that import.
-    scrubber.scrub("warm up: my name is Ana")
+    # The scrubber's name matcher (spaCy) and tables are loaded now: a warning raised while spaCy is
+    # being imported elsewhere would otherwise reach the scrubber half-way through that import, and
+    # no person's message waits for the places index.
+    scrubber.warm()
     logging.setLogRecordFactory(scrubbed_record)
     # Python warnings print straight to stderr, past the factory above; Rasa's "Failed to parse
     # arguments in line '/x ...'" would print a message's text. Routed through logging, they are

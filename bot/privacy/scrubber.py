@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
 import yaml
@@ -23,6 +23,7 @@ import yaml
 from bot.cases import case_codes
 from bot.config import DATA
 from bot.language.folding import fold_keep_length, is_word
+from bot.places import gazetteer as places
 from bot.privacy import gazetteer
 
 RULES_FILE = DATA / "privacy" / "scrub_rules.yml"
@@ -47,10 +48,29 @@ IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){1,7}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])", re.IGNORECASE)
 # Postcodes in the shapes of the countries here, with the town after them ("10115 Berlin",
 # "00-950 Warszawa", "7630-139 Odemira"), and UK postcodes, which need no town to be one.
-POSTCODE_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{5,6}|\d{2}-\d{3}|\d{4}-\d{3})\s+(?=[^\W\d_a-zа-яё][^\W\d_]+)(?![\W\d_]*\d)")
+POSTCODE_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{5,6}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}(?= )|\d{3} \d{2})\s+"
+                           r"(?=[^\W\d_a-zа-яё][^\W\d_]+)(?![\W\d_]*\d)")
+# Four digits are a postcode before a town ("1000 Bruxelles", "6020 Innsbruck") but a count or a
+# sum before anything else ("4000 Sheep", "1500 Euro"): the town is looked up in the places gazetteer.
+POSTCODE4_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{4})\s+(?P<town>[^\W\d_a-zа-яё][^\W\d_]+(?:[ -][^\W\d_a-zа-яё][^\W\d_]+)?)")
+# A street and its number just before a postcode with its town ("Sokolovská 142, [ADDRESS]"): the
+# street needs no street word there.
+STREET_BEFORE_POSTCODE = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё][\w'’.-]*\s+){1,3}(?:nr\.?\s*|n\.?\s*)?\d{1,4}[a-z]?"
+                                    r"(?:\s*[/-]\s*\d{1,4})?(?=,?\s*\[ADDRESS\])")
 UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
 # A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
 PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"
+# Plates in the shapes of the countries here, with no word before them: three groups of letters or
+# digits between dashes, mixing both ("GH-472-LP", "47-TV-81", "L-KM 4827" too), "BC 07 XKR",
+# "ВО 4827 СК", "KR 7H412", "AB12 CDE", "GK 527 RT". Capitals only: words are written small.
+PLATE_LETTER = "[A-ZА-ЯІЇЄҐ]"
+STANDALONE_PLATE = re.compile(
+    rf"(?<![\w-])(?P<value>(?:{PLATE_LETTER}{{1,3}}|\d{{1,3}})-(?:{PLATE_LETTER}{{1,3}}|\d{{1,3}})[- ](?:{PLATE_LETTER}{{1,3}}|\d{{1,4}})"
+    rf"|{PLATE_LETTER}{{1,2}} \d{{2,3}} {PLATE_LETTER}{{3}}|{PLATE_LETTER}{{1,2}} ?\d{{4}} ?{PLATE_LETTER}{{2}}"
+    rf"|{PLATE_LETTER}{{2,3}} \d(?=\d*[A-Z])[0-9A-Z]{{3,4}}|{PLATE_LETTER}{{2}}\d{{2}} ?{PLATE_LETTER}{{3}}"
+    rf"|{PLATE_LETTER}{{2}} \d{{3}} {PLATE_LETTER}{{2}})(?![\w-])")
+# An Italian codice fiscale ("RSSMRA85T10A562S"): its shape, with its check letter (_codice_ok).
+CODICE_FISCALE = re.compile(r"(?<!\w)[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?!\w)", re.IGNORECASE)
 CASE_CODE_SHAPE = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){1,2}$")  # the person's own case code stays
 
 
@@ -68,22 +88,39 @@ def _alternatives(words: Iterable[str]) -> str:
 def _context_patterns() -> dict[str, re.Pattern]:
     r = rules()
     streets = _alternatives(r["street_words"])
+    at, dot = _spaced_or_bracketed(r["at_words"], ""), _spaced_or_bracketed(r["dot_words"], r"|\.")
     return {
         # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
         "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
                                r"(?<!\w)(?P<value>[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
         "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
-        "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)[\s:,-]*(?:(?:is|e|es|est|ist|la|em)\s+)?"
+        # "address for the letter: ...": up to four words before a colon are not the address.
+        "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)(?:(?:\s+[^\s:,.!?\d]+){{1,4}}\s*:)?[\s:,-]*"
+                              r"(?:(?:is|e|es|est|ist|la|em)\s+)?"
                               # the clause with the house number, and the next if it holds a postcode
-                              r"(?P<value>[^,.!?\n]{0,60}\d[^,.!?\n]{0,40}(?:,\s*[^,.!?\n]{0,20}\d[^,.!?\n]{0,30})?)"),
-        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:nr\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
+                              # (up to a word that joins another clause: "..., 25124 Brescia and the rent")
+                              rf"(?P<value>[^,.!?\n]{{0,60}}\d[^,.!?\n]{{0,40}}(?:,\s*[^,.!?\n]{{0,20}}\d[^,.!?\n]{{0,30}}?"
+                              rf"(?=\s*(?:[,.!?\n]|$)|\s+(?:{_alternatives(r['name_joins'])})\s))?)"),
+        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:(?:nr|n|no|n°|nº)\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
         "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
         "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
-        "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße)\s*\d{1,4}[a-z]?)(?!\w)"),
-        # "ana at gmail dot com": a local part, a word for @, a domain, a word (or sign) for ".", a TLD.
-        "spelled_email": re.compile(rf"(?<![\w.])(?P<value>[\w.+-]{{2,}})\s*(?:{_alternatives(r['at_words'])})\s*[\w-]{{2,}}"
-                                    rf"(?:\s*(?:{_alternatives(r['dot_words'])}|\.)\s*[a-z]{{2,6}}(?!\w))+"),
+        "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße|str\.|straat|laan|plein|gracht|kade)"
+                               r"\s*\d{1,4}[a-z]?)(?!\w)"),
+        # a name, then the street word, then the number ("Plauener Str. 47", "Baker street 5")
+        "street_between": re.compile(rf"(?<!\w)(?P<value>[^\W\d_]{{3,}}\s+(?:{streets})\.?\s*\d{{1,4}}[a-z]?)(?!\w)"),
+        # "ana at gmail dot com", "ana.p(at)yahoo(dot)fr": a local part, a word for @, a domain, words
+        # (or signs) for ".", and one of the ends an address has. A word for @ or "." stands apart
+        # from its neighbours or in brackets: "labour" holds "la" and "bour", but is no address.
+        "spelled_email": re.compile(rf"(?<![\w.])(?P<value>[\w+-]+(?:{dot}[\w+-]+)*{at}[\w-]+(?:{dot}[\w-]+)*?{dot}"
+                                    rf"(?:{_alternatives(r['email_endings'])}))(?![\w-])"),
     }
+
+
+def _spaced_or_bracketed(words: list[str], also: str) -> str:
+    """A word that stands for a sign: with spaces around it, or in brackets with or without them."""
+    bracketed = [w for w in words if w[:1] in "([{<"]
+    plain = [w for w in words if w[:1] not in "([{<"]
+    return rf"(?:\s+(?:{_alternatives(plain)})\s+|\s*(?:{_alternatives(bracketed)})\s*{also})"
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -201,23 +238,35 @@ def _name_matcher() -> Any:
     return nlp, matcher, stop
 
 
+HYPHENED = re.compile(rf"(?:[-'’]{gazetteer.LETTER}+)*")
+
+
 def _scrub_names(text: str) -> str:
     nlp, matcher, stop = _name_matcher()
     doc = nlp.make_doc(fold_keep_length(text))
     spans = []
     for _, _start, end in matcher(doc):
-        tokens = []
-        for index, token in enumerate(doc[end : end + 4]):
+        tokens: list[Any] = []
+        for token in doc[end : end + 8]:
+            if len(tokens) == 4:
+                break
+            if tokens and token.text in "-'’" and not token.whitespace_ and not doc[token.i - 1].whitespace_:
+                continue  # inside a double name: "Alina-Georgiana", "Kowalczyk-Nowak"
             if not is_word(token.text) or token.text in stop:
+                break
+            written = text[token.idx:token.idx + len(token.text)]
+            # A word of our own texts written small that is no name ends it: "is my name saved".
+            if not written[:1].isupper() and gazetteer.is_common(written) and not gazetteer.is_name(written):
                 break
             # Two words as before; a third and fourth only when capitalised ("Nguyễn Văn Hùng") or,
             # written small, when they are names that are no common word ("jomar dela cruz").
-            written = text[token.idx:token.idx + len(token.text)]
-            if index >= 2 and not written[:1].isupper() and not _strong(written):
+            if len(tokens) >= 2 and not written[:1].isupper() and not _strong(written):
                 break
             tokens.append(token)
         if tokens:
-            spans.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+            # a double surname goes whole: "Beata Kowalczyk-Nowak"
+            end = cast(re.Match, HYPHENED.match(text, tokens[-1].idx + len(tokens[-1].text))).end()  # it matches "" too
+            spans.append((tokens[0].idx, end))
     for start, end in sorted(set(spans), reverse=True):
         if not any(s < start < e for s, e in spans if (s, e) != (start, end)):
             text = text[:start] + "[NAME]" + text[end:]
@@ -297,6 +346,14 @@ def _pieces(text: str) -> list[str]:
     return pieces + [current] if current else pieces
 
 
+def warm() -> None:
+    """Load what scrubbing uses (the name matcher, the name lists, the places index, built once
+    into var/): for a server to call before it serves."""
+    scrub("warm up: my name is Ana")
+    gazetteer.common_words()
+    places.index()
+
+
 def scrub(text: str) -> str:
     """Replace personal details in a message with typed placeholders before anything stores it."""
     if not text or len(text) < 4:
@@ -356,24 +413,88 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = _replace(text, patterns["birth"], "[DATE_OF_BIRTH]", on=fold_keep_length(text))
     text = _replace(text, patterns["document"], "[DOCUMENT]", on=fold_keep_length(text))
     text = _replace(text, ROMANIAN_CNP, "[DOCUMENT]")
+    text = _replace(text, CODICE_FISCALE, "[DOCUMENT]", keep=_codice_ok)
     text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
-    for name in ("address", "compound", "street_first", "number_street", "number_first"):
+    for name in ("address", "compound", "street_first", "street_between", "number_street", "number_first"):
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _plate(), "[PLATE]", keep=_plate_shaped, on=_upper_twin(text))
+    text = _replace(text, STANDALONE_PLATE, "[PLATE]", keep=_plate_shaped)
+    text = _replace(text, _spelled_digits(), "[PHONE]", on=fold_keep_length(text))
     if phones:
         text = _scrub_phones(text)
         text = _scrub_phone_parts(text)
     # Postcodes after phones: a phone's last group followed by a word is not a postcode and a town.
     text = _replace(text, UK_POSTCODE, "[ADDRESS]")
     text = _replace(text, POSTCODE_TOWN, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
+    text = _scrub_postcode4(text)
+    text = _replace(text, STREET_BEFORE_POSTCODE, "[ADDRESS]", keep=_street_like)
+    text = _replace(text, _address_before(), "[ADDRESS]", on=fold_keep_length(text))
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
     text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
-    return _scrub_gazetteer_names(_scrub_names(text))
+    text = _replace(text, _address_pieces(), "[ADDRESS]", on=fold_keep_length(text))
+    return _scrub_cued_names(_scrub_gazetteer_names(_scrub_names(text)))
+
+
+# The odd-position values of a codice fiscale's check letter, for 0-9 then A-Z (its even positions
+# count 0-9 and A-Z as 0-25).
+CODICE_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+
+
+def _codice_ok(code: str) -> bool:
+    code = code.upper()
+    total = 0
+    for index, char in enumerate(code[:15]):
+        value = int(char) if char.isdigit() else ord(char) - ord("A")
+        total += CODICE_ODD[value] if index % 2 == 0 else value
+    return chr(ord("A") + total % 26) == code[15]
+
+
+@lru_cache(maxsize=1)
+def _spelled_digits() -> re.Pattern:
+    """A phone number spelled out ("oh seven eight eight four, two six one ..."): seven digit words
+    or more in a row, commas and dashes between them allowed."""
+    digit = rf"(?:{_alternatives(rules()['digit_words'])})"
+    return re.compile(rf"(?<!\w)(?P<value>{digit}(?:[\s,-]+{digit}(?!\w)){{6,}})(?!\w)")
+
+
+def _scrub_postcode4(text: str) -> str:
+    spans = []
+    for match in POSTCODE4_TOWN.finditer(text):
+        town = match.group("town")
+        if town[0].isupper() and not town.isupper() and not _currency_follows(text, match.end("value")) and \
+                any(places.index().get(places.key(name)) for name in (town, town.split()[0].split("-")[0])):
+            spans.append(match.span("value"))
+    for start, end in reversed(spans):
+        text = text[:start] + "[ADDRESS]" + text[end:]
+    return text
+
+
+def _street_like(street: str) -> bool:
+    """Capitalised words and a number before a postcode are a street unless the first is a word of
+    our own texts ("In 2023, [ADDRESS]", "Monday 5, ...")."""
+    return not gazetteer.is_common(cast(re.Match, NAME_TOKEN.match(street)).group(0))  # it starts with a letter
+
+
+@lru_cache(maxsize=1)
+def _address_before() -> re.Pattern:
+    """A flat, floor or door given before the street ("flat 3, 41 Marlowe Street")."""
+    words = _alternatives(rules()["address_tail_words"])
+    return re.compile(rf"(?<!\w)(?P<value>(?:{words})\.?\s*\d{{1,4}}[a-z]?)\s*,?\s*(?=\[address\])")
+
+
+@lru_cache(maxsize=1)
+def _address_pieces() -> re.Pattern:
+    """Two or more pieces of a flat's place in a row, with no street before them ("бл. 412 вх. Б
+    ап. 37", "bl. C4, ap. 12"): each a floor, block, entrance or door word and its number or letter."""
+    words = _alternatives(rules()["address_tail_words"])
+    numbered = rf"(?:{words})\.?\s*[^\W\d_]?\d{{1,4}}[^\W\d_]?(?!\w)"
+    lettered = rf"(?:{words})\.\s*[^\W\d_](?!\w)"  # "вх. Б": with its dot, or "a mi me" would be one
+    return re.compile(rf"(?<!\w)(?P<value>{numbered}(?:[\s,]+(?:{numbered}|{lettered}))+)")
 
 
 # Two parts of one address with a short piece between them ("[ADDRESS], 3ºB, [ADDRESS]": a floor
 # or a door between the street and the postcode): one address.
-ADDRESS_PARTS = re.compile(r"\[ADDRESS\],?\s*[^\s,.;!?\[]{1,12},?\s*\[ADDRESS\]")
+ADDRESS_PARTS = re.compile(r"\[ADDRESS\],?\s*[^\s,.;!?\[]{1,12}(?: [^\s,.;!?\[]{1,3})?,?\s*\[ADDRESS\]")
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +506,9 @@ def _address_tail() -> re.Pattern:
     words = _alternatives(rules()["address_tail_words"])
     piece = (rf"(?:(?:{words})\.?\s*)?(?!\d{{1,2}}\s?(?:am|pm|h)(?!\w))\d{{1,4}}(?:\s?[ºª°oa](?![^\W\d_]{{2}}))?[a-z]?(?:\s+(?:{words})\.?)?"
              r"(?=\s*(?:[,;!?\n]|\.(?!\w)|$))")
-    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece})+", re.IGNORECASE)
+    # with its word first, a piece needs no clause of its own: "[ADDRESS] m. 7", "bl. C4", "boite 4 a"
+    worded = rf"(?:{words})\.?\s*[^\W\d_]?\d{{1,4}}[^\W\d_]?(?!\w)"
+    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece}|\s*,?\s*{worded})+", re.IGNORECASE)
 
 
 def _plate_shaped(plate: str) -> bool:
@@ -485,17 +608,9 @@ def _scrub_gazetteer_names(text: str) -> str:
         # A name: a given name that is no common word ("Gary Whitfield"), or two gazetteer names
         # even if they are words too ("Phạm Minh Tuấn"); a lone surname is not enough ("Costa Rica").
         if len(run) <= 4 and (any(_strong(w) and gazetteer.is_given(w) for w in words)
-                              or sum(map(gazetteer.is_name, words)) >= 2):
+                              or sum(map(gazetteer.is_name, words)) >= 2) and not _a_place(" ".join(words)):
             spans.append((run[0].start(), run[-1].end()))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    for start, end in reversed(merged):
-        text = text[:start] + "[NAME]" + text[end:]
-    return text
+    return _replace_spans(text, spans)
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -506,3 +621,88 @@ def _sentence_start(text: str, at: int) -> bool:
 def _strong(word: str) -> bool:
     """A gazetteer name that is not also a common word."""
     return gazetteer.is_name(word) and not gazetteer.is_common(word)
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r = rules()
+    signoff = re.compile(rf"(?<!\w)(?:{_alternatives(r['signoff_words'])})(?!\w)[\s,!:.-]*")
+    cue = re.compile(rf"(?<![\w'])(?:(?:{_alternatives(r['name_cues'])})|(?:{_alternatives(r['name_cue_people'])})"
+                     rf"(?:\s+(?:{_alternatives(r['name_cue_links'])}))?)(?!\w)\s*")
+    joins = _alternatives(r["name_joins"])
+    joined = re.compile(rf"(?P<before>{gazetteer.WORD.pattern})\s+(?:{joins})\s+(?=\[NAME\])|"
+                        rf"(?<=\[NAME\])\s+(?:{joins})\s+(?P<after>{gazetteer.WORD.pattern})")
+    return signoff, cue, joined
+
+
+def _name_like(word: str) -> bool:
+    """A word that can be part of a name here: no word of our own texts, unless it is a name too."""
+    return not gazetteer.is_common(word) or gazetteer.is_name(word)
+
+
+def _a_place(words: str) -> bool:
+    """A country or region, or a town unless it is one given name ("Huelva", "Santa Maria", not
+    "Maria"; words of two or more are never one given name)."""
+    found = places.index().get(places.key(words), ())
+    return any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
+
+
+def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:
+    """Up to three capitalised name-like words from `at`, one space apart; (start, end) or None."""
+    words: list[re.Match] = []
+    position = at
+    while len(words) < 3:
+        token = NAME_TOKEN.match(text, position)
+        if not token or not token.group(0)[0].isupper() or not _name_like(token.group(0)):
+            break
+        words.append(token)
+        if text[token.end():token.end() + 1] != " ":
+            break
+        position = token.end() + 1
+    if not words or _a_place(" ".join(w.group(0) for w in words)):
+        return None
+    return words[0].start(), words[-1].end()
+
+
+ENDING = re.compile(r"[\s.!?)…]*$")
+
+
+def _scrub_cued_names(text: str) -> str:
+    """Names that a cue, not a phrase, gives away: capitalised words after a closing word at the
+    end of a message ("thanks, Kwabena"), after a role, a relative or "it is" ("koordynator Radek",
+    "la soeur de Seydou", "c'est Fatoumata"); and a word beside a name found, joined by "or" or
+    "and" ("Sunil or [NAME]")."""
+    signoff, cue, joined = _cue_patterns()
+    folded = fold_keep_length(text)
+    spans = []
+    for match in signoff.finditer(folded):
+        run = _capitalised_run(text, match.end())
+        if run and ENDING.match(text, run[1]):
+            spans.append(run)
+    for match in cue.finditer(folded):
+        run = _capitalised_run(text, match.end())
+        if run:
+            spans.append(run)
+    text = _replace_spans(text, spans)
+    # after the others, so that a name they found can bring the word joined to it
+    return _replace_spans(text, [match.span(group) for match in joined.finditer(text) for group in ("before", "after")
+                                 if match.group(group) and _joined_name(match.group(group))])
+
+
+def _joined_name(word: str) -> bool:
+    """A word joined to a name is one when it is no word of ours (a name that is a word too, like
+    "Rosa", is left: "[NAME] and rosa flowers") and no place."""
+    return len(word) >= 3 and not gazetteer.is_common(word) and not _a_place(word)
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Each span, overlapping ones merged, replaced by [NAME]."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
+        text = text[:start] + "[NAME]" + text[end:]
+    return text
