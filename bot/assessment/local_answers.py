@@ -1,7 +1,8 @@
 """What an answer says of the rules of the person's country of work (data/facts/answers.yml): the
 sentences, each a catalog key with its values, then where the figures come from and their dates.
-Without a country: the EU rule and the national authority (actions/local.py asks the country once). With a country whose rule on
-the topic is not known: the EU rule, said to be the least the person is owed, and the inspectorate."""
+Without a country: the EU rule and the national authority (actions/local.py asks for the country once).
+With a country whose rule on the topic is not known: the EU rule, said to be the least the person is
+owed, and the inspectorate."""
 
 from __future__ import annotations
 
