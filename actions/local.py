@@ -26,10 +26,24 @@ def last_local_answer(tracker: Tracker) -> str | None:
     return None
 
 
+# Slots set in a turn that already asks a lot (the signs explained, the yes/no questions offered): the
+# country waits for the next answer that depends on it, one question at a time (and an SMS stays short).
+HEAVY_TURN = ("signs_explained", "screening_offered")
+
+
 def should_ask(tracker: Tracker) -> bool:
-    """Not known, not asked before, and the answer just given depends on it."""
+    """Not known, not asked before, the answer just given depends on it, and the turn is not heavy."""
     return (not tracker.get_slot("country") and not tracker.get_slot("country_question")
-            and last_local_answer(tracker) is not None)
+            and last_local_answer(tracker) is not None and not _heavy_turn(tracker))
+
+
+def _heavy_turn(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in HEAVY_TURN:
+            return True
+    return False
 
 
 class AskCountry(Action):

@@ -33,6 +33,15 @@ def test_not_asked_again_once_asked_or_skipped_nor_when_the_country_is_known(tra
     assert run(local.AskCountry(), tracker_factory(slots=slots, events=ANSWERED_FEES)) == ([], [])
 
 
+@pytest.mark.parametrize("slot", ["signs_explained", "screening_offered"])
+def test_not_asked_in_a_turn_that_explained_the_signs_or_offered_the_questions(tracker_factory, slot):
+    heavy = [*ANSWERED_FEES, {"event": "slot", "name": slot, "value": True}]
+    assert run(local.AskCountry(), tracker_factory(events=heavy)) == ([], [])
+    # asked with the next answer that depends on it
+    later = [*heavy, {"event": "user", "text": "and the hours?"}, {"event": "action", "name": "utter_working_hours"}]
+    assert run(local.AskCountry(), tracker_factory(slots={slot: True}, events=later))[1] == ["utter_ask_country"]
+
+
 def test_not_asked_after_an_answer_the_same_everywhere(tracker_factory):
     events = [{"event": "user", "text": "hi"}, {"event": "action", "name": "utter_greet"}]
     assert run(local.AskCountry(), tracker_factory(events=events)) == ([], [])
