@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import local
 from actions.common import (
     entity_of,
     intent_of,
@@ -143,6 +144,11 @@ class NotUnderstood(Action):
             # Not understood, but it may be danger: ask rather than guess either way.
             dispatcher.utter_message(response="utter_ask_danger")
             return [SlotSet("danger_asked", True)]
+        again = local.answer_again(tracker)
+        if again:
+            # The answer to "which country do you work in?": the topic again, with its rules.
+            dispatcher.utter_message(response=again)
+            return [SlotSet("danger_asked", False)]
         if detection.unsupported_language(tracker.latest_message.get("text") or ""):
             language_menu(dispatcher, "utter_language_unsupported", language=languages.DEFAULT)
         elif not languages.is_supported(tracker.get_slot("language")):

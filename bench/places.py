@@ -3,9 +3,11 @@
 Reads a table of place names (default tests/data/places_heldout.yml, written by someone who had
 not seen the gazetteer) and prints, per language and overall, the share mapped to the right
 country, and of those with a region in the table, the share with the right ISO 3166-2 region;
-then how long one message takes to recognise (after recognise.prepare()).
+then how long one message takes to recognise (after recognise.prepare()). With --nlu, how many of
+the NLU training examples (ordinary messages, data/nlu/) get a place found, per language: places
+found there are mostly false ones; --nlu-list writes each hit to a file to compare two versions.
 
-    .venv/bin/python -m bench.places [TABLE ...] [--misses]
+    .venv/bin/python -m bench.places [TABLE ...] [--misses] [--nlu] [--nlu-list FILE]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import ROOT
+from bot.language import examples
 from bot.places import gazetteer, recognise
 
 DEFAULT = ROOT / "tests" / "data" / "places_heldout.yml"
@@ -27,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("tables", nargs="*", type=Path, default=[DEFAULT])
     parser.add_argument("--misses", action="store_true", help="list the names mapped wrong")
+    parser.add_argument("--nlu", action="store_true", help="count NLU training examples with a place found")
+    parser.add_argument("--nlu-list", type=Path, help="write the NLU examples with a place found to this file")
     args = parser.parse_args()
     started = time.perf_counter()
     gazetteer.index()
@@ -64,9 +69,29 @@ def main() -> None:
             for text, country, region, place in misses:
                 got = f"{place.country} {place.region}" if place else "nothing"
                 print(f"  {text!r}: expected {country} {region}, got {got}")
+    if args.nlu or args.nlu_list:
+        ordinary_text(args.nlu_list)
     timings.sort()
     print(f"\nper message: mean {sum(timings) / len(timings) * 1000:.2f} ms, "
           f"95th percentile {timings[int(len(timings) * 0.95)] * 1000:.2f} ms, slowest {timings[-1] * 1000:.2f} ms")
+
+
+def ordinary_text(listing: Path | None) -> None:
+    """Places found in the NLU training examples: messages about work, hardly ever naming a place."""
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    lines = []
+    for text, _, code in examples.examples():
+        place = recognise.where(text)
+        hits[code][1] += 1
+        if place:
+            hits[code][0] += 1
+            lines.append(f"{code}\t{place.country}\t{place.region or '-'}\t{text}")
+    print(f"\nNLU examples with a place found:\n{'lang':6}{'examples':>9}{'places':>8}")
+    for code in sorted(hits):
+        print(f"{code:6}{hits[code][1]:>9}{hits[code][0]:>8}")
+    print(f"{'all':6}{sum(h[1] for h in hits.values()):>9}{sum(h[0] for h in hits.values()):>8}")
+    if listing:
+        listing.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

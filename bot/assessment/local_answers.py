@@ -1,7 +1,8 @@
 """What an answer says of the rules of the person's country of work (data/facts/answers.yml): the
 sentences, each a catalog key with its values, then where the figures come from and their dates.
-Without a country: the EU rule and an invitation to name the country. With a country whose rule on
-the topic is not known: the EU rule, said to be the least the person is owed, and the inspectorate."""
+Without a country: the EU rule and the national authority (actions/local.py asks for the country once).
+With a country whose rule on the topic is not known: the EU rule, said to be the least the person is
+owed, and the inspectorate."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def _lines(rule: Rule) -> list[Line]:
 def answer(response: str, country: str | None) -> Answer | None:
     """The national part of a response, or None when the response does not depend on the country.
 
-    `lines` is empty when the country is unknown (the caller invites the person to name it) or
+    `lines` is empty when the country is unknown (the caller points to the national authority) or
     when none of the country's rules on the topic are known (the caller says the EU rule applies)."""
     wanted = plan().get(response)
     if wanted is None:

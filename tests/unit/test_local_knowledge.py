@@ -7,14 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions import wage as wage_actions
 from bot.assessment import facts, local_answers, local_rules, wage_check
 from bot.language import catalogs
-from bot.places import names, recognise
+from bot.language.catalogs import fill
+from bot.places import gazetteer, names, recognise
 from bot.rasa_plugins import nlg
 from bot.referral import directory, matching
 
@@ -63,7 +66,7 @@ def test_the_netherlands_working_week_is_the_dutch_rule_not_the_eu_sentence(lang
 
 def test_without_a_country_the_eu_rule_and_an_invitation_to_name_it():
     text = nlg.render("utter_contract", "en", {"contract_info_days": 7})["text"]
-    assert "7 days" in text and catalogs.text("country_hint", "en") in text
+    assert "7 days" in text and catalogs.text("country_pointer", "en") in text
 
 
 def test_a_country_whose_rule_is_unknown_gets_the_eu_rule_and_its_inspectorate(monkeypatch):
@@ -148,3 +151,90 @@ def test_never_another_countrys_contact_and_never_an_example():
     assert contacts == []
     contacts, _ = matching.match(None, "ro", entries=[example, *others], country="RO")
     assert contacts == []
+
+
+# Fees, housing and paid leave in every covered country whose rule is known, rendered in turn in several
+# languages: the expectation is read from the country's data file, and must appear in the answer.
+LEAVE_UNITS = ("working_days", "working_days_6", "calendar_days")
+COUNTRY_TOPICS = [("utter_recruitment_fees", "recruitment_fees"), ("utter_housing", "housing_deductions"),
+                  ("utter_working_hours", "annual_leave")]
+ALL_LANGS = ["en", "ro", "ar", "es", "fr", "pt", "bg", "pl", "uk", "ru", "hi", "vi"]
+
+
+def country_topic_cases():
+    n = 0
+    for response, topic in COUNTRY_TOPICS:
+        for country in gazetteer.COUNTRIES:
+            rule = local_rules.rule(country, topic)
+            v = rule.values if rule else {}
+            if (topic == "recruitment_fees" and "fees_to_worker_banned" in v
+                    or topic == "housing_deductions" and v.get("employer_housing_deduction_capped") is True
+                    or topic == "annual_leave" and v.get("unit") in LEAVE_UNITS):
+                yield response, country, rule, ALL_LANGS[n % len(ALL_LANGS)]
+                n += 1
+
+
+def expected_statement(rule, lang):
+    """What the country's rule must make the answer say, from its values in data/facts/countries/."""
+    v, named = rule.values, {"country": names.country_name(rule.country, lang)}
+    if rule.topic == "recruitment_fees":
+        key = "fact_fees_banned" if v["fees_to_worker_banned"] else "fact_fees_allowed"
+        return fill(catalogs.text(key, lang), named)
+    if rule.topic == "housing_deductions":
+        if v.get("cap_percent"):
+            return fill(catalogs.text("fact_housing_cap_percent", lang), {**named, "cap_percent": v["cap_percent"]})
+        return fill(catalogs.text("fact_housing_capped", lang), named)
+    return catalogs.counted("days", v["days"], lang)
+
+
+@pytest.mark.parametrize(("response", "country", "rule", "lang"), list(country_topic_cases()))
+def test_fees_housing_and_leave_give_the_countrys_rule_instrument_and_date(response, country, rule, lang):
+    text = nlg.render(response, lang, {**facts.placeholders(), "country": country})["text"]
+    assert expected_statement(rule, lang) in text, text
+    assert rule.citation in text
+    if rule.as_of:
+        assert format_date(rule.as_of, "medium", locale=lang) in text
+    assert "{" not in text
+
+
+def test_fees_housing_and_leave_cover_enough_countries():
+    covered = list(country_topic_cases())
+    for response, _ in COUNTRY_TOPICS:
+        assert len({c for r, c, *_ in covered if r == response}) >= 6
+    assert len({c for _, c, *_ in covered}) >= 10 and len({lang for *_, lang in covered}) == len(ALL_LANGS)
+
+
+def minimum_wage_cases():
+    countries = [c for c in gazetteer.COUNTRIES if (local_rules.rule(c, "minimum_wage") or local_rules.Rule(
+        c, "minimum_wage", {}, "", "", None, None)).values.get("hourly")]
+    return [(country, ALL_LANGS[n % len(ALL_LANGS)]) for n, country in enumerate(countries)]
+
+
+@pytest.mark.parametrize(("country", "lang"), minimum_wage_cases())
+def test_the_minimum_wage_answer_gives_the_countrys_figure_instrument_and_date(tracker_factory, country, lang):
+    rule = local_rules.rule(country, "minimum_wage")
+    tracker = tracker_factory(slots={"language": lang, "wage": {"country": country}})
+    dispatcher = CollectingDispatcher()
+    wage_actions.WageAnswer().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_wage_minimum_only"
+    text = nlg.render(message["response"], lang, {k: v for k, v in message.items() if k != "response"})["text"]
+    figure = format_currency(round(rule.values["hourly"], 2), local_rules.currency(country), locale=lang)
+    assert figure in text and rule.citation in text, text
+    assert format_date(rule.as_of, "long", locale=lang) in text
+    assert names.country_name(country, lang) in text or Locale.parse(lang).territories[country] in text
+
+
+def test_minimum_wages_cover_ten_countries_in_every_language():
+    cases = minimum_wage_cases()
+    assert len(cases) >= 10 and len({lang for _, lang in cases}) >= 10
+
+
+@pytest.mark.parametrize(("text", "lang", "country"), [
+    ("what is the minimum wage in Poland", "en", "PL"), ("cat e salariul minim in Olanda", "ro", "NL"),
+    ("cuál es el salario mínimo en Francia", "es", "FR"), ("jaka jest płaca minimalna w Irlandii", "pl", "IE"),
+])
+def test_a_minimum_wage_question_in_the_persons_language_names_the_country(tracker_factory, text, lang, country):
+    events = wage_actions.WagePrefill().run(None, tracker_factory(text, "ask_minimum_wage", slots={"language": lang}), {})
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["wage"]["country"] == country and slots["wage_pay"] == "skipped"

@@ -88,3 +88,44 @@ def test_stems_of_a_slavic_name():
 def test_three_letter_names_count_in_a_sentence_only_written_as_names():
     assert recognise.where("I work in a fish factory in Urk").region == "NL-FL"
     assert recognise.where("le pain est sec") is None
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("работаю под Прагой", "CZ", "CZ-10"),  # "-ой" is "-ои" once folded, as the message is
+    ("Тюрингії", "DE", "DE-TH"), ("Венето", "IT", "IT-34"),  # one Cyrillic spelling from another's
+    ("Нормандия", "FR", "FR-NOR"),  # by the consonants of its Latin names ("normandie")
+])
+def test_cyrillic_names_no_package_spells(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("توسكانا", "IT", "IT-52"), ("فينيتو", "IT", "IT-34"), ("أندلوسيا", "ES", "ES-AN"),  # regions by sound
+    ("एंटवर्प", "BE", "BE-VLG"), ("रॉटरडैम", "NL", "NL-ZH"),  # Devanagari vowels a Latin name has not
+])
+def test_regions_and_towns_by_sound_in_arabic_and_devanagari(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("Laquila", "IT", "IT-65"),  # L'Aquila without its apostrophe
+    ("Lavoro in Emilia", "IT", "IT-45"),  # the first part of Emilia-Romagna
+    ("limpio casas en Madrid con mi prima", "ES", "ES-MD"),  # an everyday word of the examples, as a name
+])
+def test_names_as_people_shorten_and_type_them(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+def test_bulgarian_chat_latin_writes_q_for_ya():
+    assert recognise.where("rabotq v avstriq").country == "AT"
+
+
+def test_a_capital_after_a_full_stop_is_no_name():
+    assert recognise.where("mua dong ko co suoi. Vay co dung luat ko?") is None
+
+
+def test_a_common_short_word_with_a_capital_is_still_no_place():
+    assert recognise.where("viết tiếng Séc đi") is None

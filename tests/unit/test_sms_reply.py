@@ -60,6 +60,8 @@ SAYS: dict[str, list[list[tuple]]] = {
                            ("utter_wage_below", "utter_wage_ok", "utter_wage_minimum_only", "utter_wage_no_minimum",
                             "utter_wage_other_currency", "utter_wage_unknown", "utter_minimum_wage")],
     "action_screening_done": [[("utter_screening_done", {}, None)], [("utter_screening_stopped", {}, None)]],
+    "action_ask_country": [[("utter_ask_country", {}, None)], []],
+    "action_country_skipped": [[("utter_country_skipped", {}, None)]],
     "action_check_case": [[("utter_case_no_reply", {"code": ACTION_EXAMPLES["code"]}, None)],
                           [("utter_case_reply", ACTION_EXAMPLES, None)], [("utter_case_unknown", {}, None)]],
 }
@@ -98,9 +100,17 @@ def sequences() -> list[tuple]:
             for turn in turns_of(story):
                 for choice in itertools.product(*turn):
                     sequence = tuple(frozen(said) for step in choice for said in step)
-                    if sequence:
+                    if sequence and not asks_country_in_a_heavy_turn(sequence):
                         found.add(sequence)
     return sorted(found)
+
+
+def asks_country_in_a_heavy_turn(sequence: tuple) -> bool:
+    """action_ask_country does not ask in a turn that explained the signs or offered the questions
+    (actions/local.py HEAVY_TURN, tests/unit/test_country_question.py): no such turn is sent."""
+    said = [name for name, _, _ in sequence]
+    return "utter_ask_country" in said and bool({"utter_signs_noticed", "utter_signs_forced_labour", "utter_minor",
+                                                 "utter_offer_screening"} & set(said))
 
 
 def frozen(said) -> tuple:
