@@ -138,6 +138,7 @@ def main() -> None:
         report(name)
     report_fragments("scrub_fresh.yml")
     report_fragments("scrub_fresh3.yml")
+    report_fragments("scrub_fresh4.yml")
     report_false_alarms()
 
 
