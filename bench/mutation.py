@@ -5,9 +5,10 @@
 
 mutmut (configured in pyproject.toml [tool.mutmut]) copies bot/ into mutants/, changes one thing at
 a time in the modules it is told to mutate (the scrubber, pseudonyms, retention, case codes, the
-Telegram and Twilio channels) and runs the unit tests that reach the changed function. A mutant
-that no test fails on "survived"; one whose function no selected test reaches has "no tests". Both
-are changes a person could feel and the suite would not: the table counts both as surviving.
+Telegram and Twilio channels, the indicators and risk rule) and runs the unit tests that reach the
+changed function. A mutant that no test fails on "survived"; one whose function no selected test
+reaches has "no tests". Both are changes a person could feel and the suite would not: the table
+counts both as surviving.
 
 Not part of `make test`: a full run takes about 20 minutes on two cores. mutmut reuses earlier
 results for functions that did not change, so a second run after adding tests is quicker.
