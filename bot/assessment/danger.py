@@ -114,9 +114,13 @@ def sure(parse: dict[str, Any]) -> bool:
         return True
     if (says(text, "past") or says(text, "joke")) and not says(text, "now"):
         return False
+    if says(text, "fear") and not (says(text, "acute") or says(text, "now")):
+        return False  # afraid, but of what is coming: asked first (a yes gets the answer at once)
     return second_opinion(text) >= AGREES or says(text, "acute")
 
 
 def suspected(parse: dict[str, Any]) -> bool:
-    """Worth asking whether the person is in danger now."""
-    return emergency_confidence(parse) >= SUSPECTED or second_opinion(parse.get("text") or "") >= AGREES
+    """Worth asking whether the person is in danger now: the NLU or the second reading leans that
+    way, or the person says they are afraid."""
+    text = parse.get("text") or ""
+    return emergency_confidence(parse) >= SUSPECTED or second_opinion(text) >= AGREES or says(text, "fear")

@@ -22,7 +22,7 @@ import pytest
 import redis
 import redis.asyncio
 
-from bot.cases import case_codes, live_state, reports
+from bot.cases import case_codes, live_state, outbox, reports
 from bot.channels import limits, twilio_messaging
 from bot.rasa_plugins.lock_store import AtomicRedisLockStore, LockError
 from bot.runtime import shared_redis
@@ -171,8 +171,10 @@ def open_cases(found, count: int) -> list[str]:
     """Reports already delivered to the helpline's group (Telegram, live chats on), straight into cases.db."""
     db = reports.database(str(found.var / "cases.db"))
     codes = [reports.make_report("RO-B", "en", "agriculture", [], "none", "example-helpline", db=db) for _ in range(count)]
+    connection = outbox.connect(found.var / "cases.db")
     for code in codes:
-        reports.mark_delivered(code, "telegram", db=db)
+        outbox.delivered(connection, code, "telegram")  # as the delivery poller records it
+    connection.close()
     return [case_codes.display(code) for code in codes]
 
 

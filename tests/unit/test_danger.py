@@ -50,3 +50,14 @@ def test_harm_that_is_over_or_a_joke_is_asked_about_first():
         assert not danger.sure(parse("emergency", 1.0, text=text)), text
     # "now" outweighs the past: yesterday's threat with a knife at the door now is danger now.
     assert danger.sure(parse("emergency", 1.0, text="he threatened me yesterday and now he is at the door with a knife, help"))
+
+
+def test_fear_of_what_is_coming_is_asked_about_and_fear_with_harm_now_is_not():
+    for text in ("i am scared he is coming back tonight", "mi-e frica de sef, vine diseara",
+                 "мне страшно он опять пьяный ходит по коридору", "ana khayfa mnno"):
+        assert not danger.sure({"text": text, "intent": {"name": "emergency", "confidence": 1.0}})
+        assert danger.suspected({"text": text, "intent": {"name": "out_of_scope", "confidence": 0.9}})
+    for text in ("help im scared he has a knife now", "j'ai peur il saigne beaucoup"):
+        assert danger.sure({"text": text, "intent": {"name": "emergency", "confidence": 1.0}})
+    for text in ("нужна ли страховка", "em so dien thoai la 5", "el encargado esta borracho otra vez"):
+        assert not danger.says(text, "fear")  # insurance, a phone number, no fear said
