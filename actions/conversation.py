@@ -144,6 +144,10 @@ class NotUnderstood(Action):
             # Not understood, but it may be danger: ask rather than guess either way.
             dispatcher.utter_message(response="utter_ask_danger")
             return [SlotSet("danger_asked", True)]
+        if tracker.get_slot("risk_level") == indicators.FORCED_LABOUR_SIGNS and not tracker.get_slot("signs_explained"):
+            # Not a question we know, but what the person told adds up to signs of forced labour:
+            # what the signs mean matters more than "I did not understand".
+            return [*ReflectSigns().run(dispatcher, tracker, domain), SlotSet("danger_asked", False)]
         again = local.answer_again(tracker)
         if again:
             # The answer to "which country do you work in?": the topic again, with its rules.

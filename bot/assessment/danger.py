@@ -114,7 +114,7 @@ def sure(parse: dict[str, Any]) -> bool:
         return True
     if (says(text, "past") or says(text, "joke")) and not says(text, "now"):
         return False
-    if says(text, "fear") and not (says(text, "acute") or says(text, "now")):
+    if says(text, "fear") and not (says(text, "acute") or says(text, "now") or says(text, "kill")):
         return False  # afraid, but of what is coming: asked first (a yes gets the answer at once)
     return second_opinion(text) >= AGREES or says(text, "acute")
 

@@ -77,6 +77,18 @@ def test_a_message_not_understood_that_may_be_danger_is_asked_about(tracker_fact
     assert "utter_ask_danger" not in [m["response"] for m in messages] and SlotSet("danger_asked", False) in events
 
 
+def test_a_message_not_understood_whose_signs_add_up_gets_what_they_mean(tracker_factory):
+    slots = {"language": "en", "risk_level": "forced_labour_signs",
+             "indicators": ["retention_of_identity_documents", "intimidation_threats"]}
+    tracker = tracker_factory("the boss said if we leave he will report us to immigration", "nlu_fallback", slots=slots)
+    events, messages = run(conversation.NotUnderstood(), tracker)
+    said = [m["response"] for m in messages]
+    assert said[:2] == ["utter_signs_noticed", "utter_signs_forced_labour"] and "utter_default" not in said
+    assert SlotSet("signs_explained", True) in events and SlotSet("danger_asked", False) in events
+    tracker = tracker_factory("blue", "nlu_fallback", slots={**slots, "signs_explained": True})
+    assert "utter_default" in [m["response"] for m in run(conversation.NotUnderstood(), tracker)[1]]
+
+
 def test_report_intents_raise_the_risk_level_step_by_step(tracker_factory):
     events, _ = run(conversation.ListenClosely(), tracker_factory("they keep my passport", "report_documents_taken",
                                                               slots={"language": "en"}))

@@ -57,7 +57,8 @@ def test_fear_of_what_is_coming_is_asked_about_and_fear_with_harm_now_is_not():
                  "мне страшно он опять пьяный ходит по коридору", "ana khayfa mnno"):
         assert not danger.sure({"text": text, "intent": {"name": "emergency", "confidence": 1.0}})
         assert danger.suspected({"text": text, "intent": {"name": "out_of_scope", "confidence": 0.9}})
-    for text in ("help im scared he has a knife now", "j'ai peur il saigne beaucoup"):
+    for text in ("help im scared he has a knife now", "j'ai peur il saigne beaucoup",
+                 "le patron est devant ma porte il crie qu il va me tuer jai trop peur"):
         assert danger.sure({"text": text, "intent": {"name": "emergency", "confidence": 1.0}})
     for text in ("нужна ли страховка", "em so dien thoai la 5", "el encargado esta borracho otra vez"):
         assert not danger.says(text, "fear")  # insurance, a phone number, no fear said
