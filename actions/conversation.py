@@ -147,7 +147,7 @@ class NotUnderstood(Action):
         if tracker.get_slot("risk_level") == indicators.FORCED_LABOUR_SIGNS and not tracker.get_slot("signs_explained"):
             # Not a question we know, but what the person told adds up to signs of forced labour:
             # what the signs mean matters more than "I did not understand".
-            return [*ReflectSigns().run(dispatcher, tracker, domain), SlotSet("danger_asked", False)]
+            return [*ReflectSigns().run(dispatcher, tracker, {}), SlotSet("danger_asked", False)]  # it reads no domain
         again = local.answer_again(tracker)
         if again:
             # The answer to "which country do you work in?": the topic again, with its rules.
