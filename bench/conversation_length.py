@@ -14,15 +14,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-import tempfile
-from contextlib import ExitStack
-from pathlib import Path
 
-from bench import stock
-from bench.footprint import free_port
+from bench import side_by_side
 from bench.throughput import CONVERSATION, post
-from bot.runtime import model, server
 
 BUDGET = 1.3
 
@@ -51,33 +45,15 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=len(CONVERSATION) * 2, help="messages timed in each window")
     args = parser.parse_args()
     results: dict[str, tuple[list[float], list[float]]] = {}
-    with ExitStack() as stack:
-        var = stack.enter_context(tempfile.TemporaryDirectory())
-        ports = server.Ports(free_port(), free_port())
-        env = server.environment(ports)
-        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN="bench",
-                   BOT_RATE_PER_CLIENT="1000000", BOT_RATE_PER_CONVERSATION="100000")
-        stock_model, _ = stock.ensure_model(env)
-        stock_port = free_port()
-        log = stack.enter_context(open(f"{var}/servers.log", "wb"))
-        processes = server.start(model.ensure(env), ports, "bench", env, log) + [stock.start(stock_model, stock_port, env, log)]
-        try:
-            if not (server.wait_until_ready(ports, timeout=600) and stock.wait_until_ready(stock_port, timeout=600)):
-                raise SystemExit("servers did not start")
-            bases = {"ours": f"http://127.0.0.1:{ports.rasa}", "stock": f"http://127.0.0.1:{stock_port}"}
+    with side_by_side.ours_and_stock() as bases:
+        for name, base in bases.items():
+            for n in range(12):
+                post(base, f"warm-{name}-{n // len(CONVERSATION)}", text_at(n))  # lazy parts loaded
+        for number in range(args.pairs):
             for name, base in bases.items():
-                for n in range(12):
-                    post(base, f"warm-{name}-{n // len(CONVERSATION)}", text_at(n))  # lazy parts loaded
-            for number in range(args.pairs):
-                for name, base in bases.items():
-                    early, late = pair(base, f"length-{name}-{number}", args.long, args.window)
-                    done = results.get(name, ([], []))
-                    results[name] = (done[0] + early, done[1] + late)
-        except BaseException:
-            print(Path(var, "servers.log").read_text(errors="replace")[-3000:], file=sys.stderr)
-            raise
-        finally:
-            server.stop(processes)
+                early, late = pair(base, f"length-{name}-{number}", args.long, args.window)
+                done = results.get(name, ([], []))
+                results[name] = (done[0] + early, done[1] + late)
     print(f"{'assistant':<10}{'early p50 ms':>14}{'late p50 ms':>13}{'late/early':>12}   (message ~{args.long} "
           f"against the first {args.window}, {args.pairs} conversations each)")
     for name, (early, late) in results.items():

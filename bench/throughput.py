@@ -14,17 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
-from pathlib import Path
 
-from bench import stock
-from bench.footprint import free_port
-from bot.runtime import model, server
+from bench import side_by_side
 
 # What people write, in the order a conversation might go; the same for both assistants.
 CONVERSATION = ["hello", "how many hours can they make me work", "the agency want 500 euro for the job",
@@ -80,35 +74,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6, help="alternations of ours and stock")
     parser.add_argument("--messages", type=int, default=24, help="messages per assistant, per concurrency, per round")
     args = parser.parse_args()
-    with ExitStack() as stack:
-        var = stack.enter_context(tempfile.TemporaryDirectory())
-        ports = server.Ports(free_port(), free_port())
-        env = server.environment(ports)
-        env.update(BOT_VAR_DIR=var, BOT_TRACKER_DB=f"{var}/tracker.db", RASA_API_TOKEN="bench")
-        # One client sending fast on purpose: the assistant's work is measured, not the flood guard.
-        env.update(BOT_RATE_PER_CLIENT="1000000", BOT_RATE_PER_CONVERSATION="100000")
-        stock_model, _ = stock.ensure_model(env)
-        stock_port = free_port()
-        log = stack.enter_context(open(f"{var}/servers.log", "wb"))  # the table stays readable
-        processes = server.start(model.ensure(env), ports, "bench", env, log) + [stock.start(stock_model, stock_port, env, log)]
-        try:
-            if not (server.wait_until_ready(ports, timeout=600) and stock.wait_until_ready(stock_port, timeout=600)):
-                raise SystemExit("servers did not start")
-            bases = {"ours": f"http://127.0.0.1:{ports.rasa}", "stock": f"http://127.0.0.1:{stock_port}"}
-            for name, base in bases.items():
-                load(base, 4, 24, f"warm-{name}")  # the first requests load lazy parts
-            times: dict[tuple[str, int], tuple[list[float], float]] = {}
-            for number in range(args.rounds):
-                for senders in CONCURRENCY:
-                    for name, base in bases.items():
-                        latencies, seconds = load(base, senders, args.messages, f"{name}-{senders}-{number}")
-                        done, wall = times.get((name, senders), ([], 0.0))
-                        times[(name, senders)] = (done + latencies, wall + seconds)
-        except BaseException:
-            print(Path(var, "servers.log").read_text()[-3000:], file=sys.stderr)
-            raise
-        finally:
-            server.stop(processes)
+    with side_by_side.ours_and_stock() as bases:
+        for name, base in bases.items():
+            load(base, 4, 24, f"warm-{name}")  # the first requests load lazy parts
+        times: dict[tuple[str, int], tuple[list[float], float]] = {}
+        for number in range(args.rounds):
+            for senders in CONCURRENCY:
+                for name, base in bases.items():
+                    latencies, seconds = load(base, senders, args.messages, f"{name}-{senders}-{number}")
+                    done, wall = times.get((name, senders), ([], 0.0))
+                    times[(name, senders)] = (done + latencies, wall + seconds)
     print_table({key: summary(*value) for key, value in times.items()},
                 {senders: len(times[("ours", senders)][0]) for senders in CONCURRENCY})
 
