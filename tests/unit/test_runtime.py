@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot import config
-from bot.privacy import local_secret, pseudonyms
 from bot.config import ROOT
+from bot.privacy import local_secret, pseudonyms
 from bot.runtime import server
 
 
