@@ -37,7 +37,17 @@ class DeliveryQueue:
         app.register_listener(stop, "before_server_stop")
 
 
-def main() -> None:
+def without_tensorflow() -> None:
+    """Keep TensorFlow out of this process. spaCy's thinc imports it whenever it is installed (it is,
+    for Rasa) to offer it as a backend; no action uses it, and the import alone costs the action
+    server about 350 MB of memory and 4-8 s of its start. An import of it now fails, which thinc
+    takes as "not installed"."""
+    sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
+
+
+def prepare() -> None:
+    """What the server needs before it serves: scrubbed logs, and the models loaded."""
+    without_tensorflow()
     logs.install()
     # Built once from the packages' data (about ten seconds) and then cached in var/: done here, so
     # that the first message after a fresh install is not the one that waits for it.
@@ -45,6 +55,10 @@ def main() -> None:
     recognise.prepare()  # the stem and sound tables of the places
     closeness.warm()  # the language model of the NLU examples: about two seconds
     danger.warm()  # the second opinion on danger now: about three seconds
+
+
+def main() -> None:
+    prepare()
     from rasa_sdk.__main__ import main as sdk_main  # the SDK's endpoint pulls in Sanic: only when serving
     from rasa_sdk.plugin import plugin_manager
 
