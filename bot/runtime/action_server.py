@@ -14,6 +14,7 @@ from bot.cases import delivery
 from bot.language import closeness
 from bot.places import gazetteer, recognise
 from bot.privacy import logs
+from bot.runtime import caches
 
 
 class DeliveryQueue:
@@ -58,6 +59,11 @@ def prepare() -> None:
 
 
 def main() -> None:
+    if "--prepare-only" in sys.argv:  # bot/runtime/caches.py: build var/ before the servers start
+        if not caches.marker().exists():
+            prepare()
+            caches.marker().touch()
+        return
     prepare()
     from rasa_sdk.__main__ import main as sdk_main  # the SDK's endpoint pulls in Sanic: only when serving
     from rasa_sdk.plugin import plugin_manager

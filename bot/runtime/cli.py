@@ -8,7 +8,7 @@ import sys
 
 from bot.language import catalogs
 from bot.referral import directory
-from bot.runtime import model, server
+from bot.runtime import caches, model, server
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -17,6 +17,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     catalogs.compile_all()
     directory.validate_file()
     trained = model.ensure(env)
+    caches.ensure(env)  # built here, in a process of its own, the servers only load them
     return server.run(ports, trained, env)
 
 

@@ -1,5 +1,6 @@
 """`python -m bot run`: any generated token works, a dead server stops it loudly, production needs its key."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,7 @@ import pytest
 from bot import config
 from bot.config import ROOT
 from bot.privacy import local_secret, pseudonyms
-from bot.runtime import server
+from bot.runtime import caches, server
 
 
 def test_rasa_takes_any_token_even_one_beginning_with_a_dash():
@@ -110,3 +111,28 @@ def test_the_action_server_serves_without_tensorflow():
     assert done.returncode == 0, done.stderr[-2000:]
     assert "712 345" not in done.stdout and "[PHONE]" in done.stdout
     assert "tensorflow loaded: False" in done.stdout
+
+
+def test_caches_are_built_once_in_a_process_of_their_own_before_the_servers_start(tmp_path):
+    """`make run` builds the places index and the language and danger models into var/ before the
+    servers start (a server that builds them keeps the scaffolding in its memory), and a second
+    start with the same code and data builds nothing again."""
+    env = {**os.environ, "BOT_VAR_DIR": str(tmp_path)}
+    caches.ensure(env)
+    built = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    assert any(name.startswith("places-") for name in built)
+    assert any(name.startswith("language-closeness-") for name in built)
+    assert any(name.startswith("danger-second-opinion-") for name in built)
+    assert f"caches-{caches.fingerprint()}.ready" in built
+    caches.ensure(env)
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == built
+
+
+def test_the_caches_fingerprint_changes_with_the_data(tmp_path):
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "constraints.txt").write_text("a==1\n")
+    (tmp_path / "data" / "danger.yml").write_text("kill: [x]\n")
+    before = caches.fingerprint(tmp_path)
+    (tmp_path / "data" / "danger.yml").write_text("kill: [x, y]\n")
+    assert caches.fingerprint(tmp_path) != before
