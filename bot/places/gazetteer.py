@@ -276,6 +276,34 @@ def romanised(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 4 and form.isascii()}
 
 
+# How Arabizi (Arabic in Latin letters and digits, as people chat) writes each Arabic letter; a long
+# vowel letter as the vowel it is between consonants, the consonant at a word's start.
+ARABIZI = {"ا": ("a",), "أ": ("a", "e"), "إ": ("i", "e"), "آ": ("a",), "ء": ("",), "ب": ("b",), "ت": ("t",),
+           "ث": ("th", "t"), "ج": ("j", "g"), "ح": ("h", "7"), "خ": ("kh", "5"), "د": ("d",), "ذ": ("dh", "d"),
+           "ر": ("r",), "ز": ("z",), "س": ("s",), "ش": ("sh", "ch"), "ص": ("s",), "ض": ("d",), "ط": ("t",),
+           "ظ": ("z",), "ع": ("3", "a"), "غ": ("gh", "g"), "ف": ("f",), "ق": ("q", "k"), "ك": ("k",), "ل": ("l",),
+           "م": ("m",), "ن": ("n",), "ه": ("h",), "ة": ("a",), "ى": ("a",), "و": ("o", "ou", "u"), "ي": ("i", "y")}
+ARABIZI_FORMS = 48  # spellings kept of one name at most
+
+
+def arabizi(name: str) -> set[str]:
+    """An Arabic name as people write it in Latin letters where their phone has no Arabic keyboard:
+    "بلجيكا" -> "bljika", "ألمانيا" -> "almania", "almanya". Only the vowels Arabic writes are there
+    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt."""
+    # not key(): its folding takes the hamza off "أ", "إ", and "ألمانيا" would begin with the article
+    word = "".join(ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.combining(ch) and ch != " ")
+    if not word or not all(ch in ARABIZI for ch in word):
+        return set()
+    if word.startswith("ال"):
+        word = word[2:]  # the article, written "al", "el" or not at all
+    forms = [""]
+    for n, ch in enumerate(word):
+        letters = ("w",) if ch == "و" and n == 0 else ("y",) if ch == "ي" and n == 0 else ARABIZI[ch]
+        forms = [form + letter for form in forms for letter in letters][:ARABIZI_FORMS]
+    # "إيطاليا": "iitalia" is "italia"
+    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= 5}
+
+
 @cache
 def index() -> dict[str, tuple[Place, ...]]:
     """Folded name -> the places it names, countries first, then regions, then towns by size.
@@ -303,6 +331,14 @@ def _build() -> dict[str, tuple[Place, ...]]:
             entries[name].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
             for form in romanised(name):
                 entries[form].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
+    spelt: dict[str, set[Place]] = defaultdict(set)  # Arabizi: only where no name is spelt so already
+    for country, names in _country_names().items():
+        for name in names:
+            for form in arabizi(name):
+                spelt[form].add(Place(COUNTRY, country, None, 10**9))
+    for form, places in spelt.items():
+        if form not in entries and len({p.country for p in places}) == 1:
+            entries[form].update(places)
     held: dict[str, set[Place]] = defaultdict(set)
     whole: dict[str, set[Place]] = defaultdict(set)
     for country, codes in _subdivision_names(SPOKEN, levels=True).items():

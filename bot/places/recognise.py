@@ -396,6 +396,35 @@ def _capitalised(text: str) -> set[str]:
     return found
 
 
+# Words that say what kind of region the next or the last word names ("Пловдивска област", "County
+# Kerry", "في ولاية هيسن"), in our languages: never a place themselves ("county" is no English region).
+DESIGNATORS = frozenset(gazetteer.key(word) for word in (
+    "region", "province", "county", "state", "district", "land", "région", "département", "canton", "comté",
+    "región", "provincia", "comunidad", "comarca", "condado", "estado", "região", "distrito", "concelho",
+    "regiunea", "regiune", "judeţul", "județul", "judet", "landul", "comitatul", "województwo", "wojewodztwo",
+    "prowincja", "kraj", "powiat", "hrabstwo", "область", "облast", "край", "регион", "провинция", "воеводство",
+    "округ", "земля", "графство", "штат", "област", "окръг", "регіон", "провінція", "воєводство",
+    "ولاية", "منطقة", "مقاطعة", "إقليم", "محافظة", "राज्य", "क्षेत्र", "प्रांत", "जिला", "प्रदेश",
+    "vùng", "tỉnh", "miền", "bang"))
+# A Slavic adjective made of a place's name, as a region is called beside its designator word:
+# "Пловдивска област" (Plovdiv), "Пловдівська область", "województwo opolskie" (Opole).
+ADJECTIVE = re.compile(r"(?:ьск|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e)$")
+
+
+def _adjective(word: str) -> tuple[Place, ...]:
+    """The place a Slavic adjective beside a designator word is made of: its region, or a town of
+    5,000 people or more (the region is the town's)."""
+    match = ADJECTIVE.search(word)
+    if not match or match.start() < 4:
+        return ()
+    stem = word[:match.start()]
+    for name in (stem, stem + "e", stem + "a"):  # "opolskie": "Opole"
+        places = tuple(p for p in gazetteer.index().get(name, ()) if p.kind != TOWN or p.population >= SMALL_TOWN)
+        if places:
+            return places
+    return ()
+
+
 def find(text: str) -> list[Found]:
     """The places a message names, most telling first (countries, then regions, then towns)."""
     first = re.match(r"\W*(\w)", text)
@@ -417,6 +446,8 @@ def find(text: str) -> list[Found]:
                 start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
             places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
+            if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
+                places = _adjective(name)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
                 found.append(Found(chosen, name, name in index, capital))
@@ -440,10 +471,17 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         if _cyrillic(word) and (capital or other_words <= FEW_OTHER_WORDS):
             # a name in Cyrillic letters no package spells, letter for letter as its Latin name
             # ("Спалдинг" is Spalding): a region, or a town of 5,000 people or more
-            latin = gazetteer.index().get(gazetteer.key(anyascii(word)), ())
-            wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
-            if wanted:
-                return wanted
+            # ("Тесалия" is Polish and Romanian "Tesalia": "-ия" is "-ia" in Latin letters)
+            for form in [gazetteer.key(anyascii(word)), *sorted(gazetteer.romanised(word))]:
+                latin = gazetteer.index().get(form, ())
+                wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
+                if wanted:
+                    return wanted
+    if capital and word.endswith("s") and len(word) >= 7:
+        # a region's name made plural ("the Highlands": Highland)
+        regions = tuple(p for p in gazetteer.index().get(word[:-1], ()) if p.kind == REGION)
+        if regions:
+            return regions
     if word.endswith("shire") and len(word) >= 9:
         # an English county called after its town ("Perthshire"), in the town's region
         return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]
@@ -464,8 +502,10 @@ def _in_vietnamese(text: str) -> list[Found]:
 
 def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital: bool = False) -> Place | None:
     short = len(name) < 3 or (len(name) == 3 and not capital)  # "in Urk", "in Göd" are names
-    if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
-        return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language
+    if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names() or (
+            name in DESIGNATORS):
+        return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language;
+        # "county", "область": the kind of region, not one
     # a common word written with a capital inside a sentence (of 5 letters or more: "tiếng Anh" is
     # English), or as the whole answer, is a name ("cuidando a una señora en Madrid")
     common = " " not in name and name in common_words() and not (capital and (other_words == 0 or len(name) >= 5))

@@ -171,3 +171,30 @@ def test_a_withdrawn_region_code_is_read_as_its_successor():
     assert recognise.where("Ajaccio").region == "FR-20R"
     assert gazetteer.current_region("FR-COR") == "FR-20R" and gazetteer.current_region("PL-MZ") == "PL-14"
     assert gazetteer.current_region("DE-BY") == "DE-BY"
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("Пловдівська область", "BG", "BG-16"), ("województwo opolskie", "PL", "PL-16"),  # an adjective of the name
+    ("County Kerry", "IE", "IE-M"),  # "county" names no region itself
+])
+def test_a_region_named_with_its_designator_word(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+def test_designator_words_alone_are_no_places():
+    assert recognise.where("I live in the county") is None and recognise.where("област") is None
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("Мазовия", "PL", "PL-14"),  # Romanian "Mazovia" in Cyrillic letters, "-ия" for "-ia"
+    ("working in the Highlands", "GB", "GB-SCT"),  # a region's name made plural
+])
+def test_region_names_spelt_as_another_language_writes_them(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country"), [("khdam f almania", "DE"), ("f bljika", "BE"), ("chghol f isbania", "ES")])
+def test_country_names_in_arabizi(text, country):
+    assert recognise.where(text).country == country
