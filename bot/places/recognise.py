@@ -396,24 +396,22 @@ def _capitalised(text: str) -> set[str]:
     return found
 
 
-# Words that say what kind of region the next or the last word names ("Пловдивска област", "County
-# Kerry", "في ولاية هيسن"), in our languages: never a place themselves ("county" is no English region).
-DESIGNATORS = frozenset(gazetteer.key(word) for word in (
-    "region", "province", "county", "state", "district", "land", "région", "département", "canton", "comté",
-    "región", "provincia", "comunidad", "comarca", "condado", "estado", "região", "distrito", "concelho",
-    "regiunea", "regiune", "judeţul", "județul", "judet", "landul", "comitatul", "województwo", "wojewodztwo",
-    "prowincja", "kraj", "powiat", "hrabstwo", "область", "облast", "край", "регион", "провинция", "воеводство",
-    "округ", "земля", "графство", "штат", "област", "окръг", "регіон", "провінція", "воєводство",
-    "ولاية", "منطقة", "مقاطعة", "إقليم", "محافظة", "राज्य", "क्षेत्र", "प्रांत", "जिला", "प्रदेश",
-    "vùng", "tỉnh", "miền", "bang"))
+DESIGNATORS = gazetteer.DESIGNATORS
 # A Slavic adjective made of a place's name, as a region is called beside its designator word:
 # "Пловдивска област" (Plovdiv), "Пловдівська область", "województwo opolskie" (Opole).
 ADJECTIVE = re.compile(r"(?:ьск|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e)$")
 
 
-def _adjective(word: str) -> tuple[Place, ...]:
-    """The place a Slavic adjective beside a designator word is made of: its region, or a town of
-    5,000 people or more (the region is the town's)."""
+def _beside_designator(word: str) -> tuple[Place, ...]:
+    """A word beside a designator word: a Slavic adjective made of a place's name (its region, or a
+    town of 5,000 people or more), or a region's name in Arabic letters by three consonants
+    ("جزيرة كريت", the island of Crete: alone, three consonants are too many Arabic words)."""
+    if any(0x0600 <= ord(ch) < 0x0700 for ch in word):
+        if word.startswith("ال") or not any(ch in LONG_VOWELS for ch in word):
+            return ()  # "منطقة المصنع" (the factory area): a common noun, no foreign name's long vowels
+        sound = _sounds_alike(anyascii(word))
+        place, _ = _regions_by_sound().get(sound, (None, 0))
+        return (place,) if place and place.kind == REGION and len(sound) >= 3 else ()
     match = ADJECTIVE.search(word)
     if not match or match.start() < 4:
         return ()
@@ -447,7 +445,7 @@ def find(text: str) -> list[Found]:
             places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
-                places = _adjective(name)
+                places = _beside_designator(name)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
                 found.append(Found(chosen, name, name in index, capital))

@@ -68,7 +68,6 @@ def test_towns_in_arabic_and_devanagari_letters(text, country, region):
 @pytest.mark.parametrize("text", [
     "y el jefe", "anh ơi em đói", "le pain est sec", "في المصنع", "المصنع", "मैं खेत में काम करता हूँ",
     "south", "centre", "я работаю на складе", "pracuję na budowie", "работаю на ферме",  # not Fermo
-    "работя в хотел на Майорка",  # not Mayo with "рка" for a case ending
     "viết tiếng Anh đi",  # the language, not the country
     "मालिक पैसे नहीं दे रहा", "कल बारिश होगी क्या",  # "पैसे" (money) is not Pisa, "बारिश" (rain) not Paris
 ])
@@ -198,3 +197,29 @@ def test_region_names_spelt_as_another_language_writes_them(text, country, regio
 @pytest.mark.parametrize(("text", "country"), [("khdam f almania", "DE"), ("f bljika", "BE"), ("chghol f isbania", "ES")])
 def test_country_names_in_arabizi(text, country):
     assert recognise.where(text).country == country
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    # everyday and historical regions ISO does not name (data/places/region_names.yml), inflected too
+    ("na Mazurach", "PL", "PL-28"), ("w Małopolsce", "PL", "PL-12"), ("pracuję na Podhalu", "PL", "PL-12"),
+    ("Zillertal", "AT", "AT-7"), ("je travaille en Wallonie", "BE", "BE-WAL"), ("Costa Brava", "ES", "ES-CT"),
+    ("в Ютландії", "DK", None),  # across several regions: the country only
+    # a region's name without the word of its kind in pycountry's ("Insula Creta", "Insulele Canare")
+    ("Creta", "GR", "GR-M"), ("lucrez in Insulele Canare", "ES", "ES-CN"),
+    ("جزيرة كريت", "GR", "GR-M"),  # Crete beside the word for island, by its consonants
+])
+def test_regions_people_name_that_iso_does_not(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+def test_every_everyday_region_is_in_a_covered_country_and_a_current_first_level_region():
+    for code in gazetteer._everyday_regions():
+        assert code[:2] in gazetteer.COUNTRIES and gazetteer.current_region(code) == code
+        if len(code) > 2:
+            assert code in {top for codes in gazetteer._subdivision_names(("en",)).values() for top in codes}, code
+
+
+def test_a_case_ending_is_not_read_into_another_name():
+    # "Майорка" is Mallorca (data/places/region_names.yml), not Mayo with "рка" for a case ending
+    assert recognise.where("работя в хотел на Майорка").country == "ES"
