@@ -547,7 +547,49 @@ def where(text: str) -> Place | None:
         return None
     country = found[0].place.country
     region = next((f.place.region for f in found if f.place.country == country and f.place.region), None)
+    if region is None:
+        region = _region_within(country, text, {word for f in found for word in f.words.split()})
     return Place(found[0].place.kind, country, region)
+
+
+@cache
+def _sounds_by_country() -> dict[tuple[str, str], Place]:
+    """(country, sound of a name) -> the region or town of 5,000 people or more of that sound in the
+    country with the most people; sounds as _sounds_alike makes them (Arabic, Cyrillic letters) and
+    as Devanagari spells a name out (_spoken, marked "d:")."""
+    found: dict[tuple[str, str], tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or len(name) < 4:
+            continue
+        wanted = [p for p in places if p.kind == REGION or p.kind == TOWN and p.population >= SMALL_TOWN]
+        if not wanted:
+            continue
+        sounds = [sound for sound in (_sounds_alike(name), "d:" + _spoken(name)) if len(sound.removeprefix("d:")) >= 3]
+        for place in wanted:
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            for sound in sounds:
+                if found.get((place.country, sound), (None, -1))[1] < size:
+                    found[(place.country, sound)] = (place, size)
+    return {at: place for at, (place, _) in found.items()}
+
+
+def _region_within(country: str, text: str, used: set[str]) -> str | None:
+    """With the country named, the region of a word in Arabic, Devanagari or Cyrillic letters that
+    sounds like one of that country's regions or towns, which alone would be too short a sound to
+    trust ("स्पेन के मुर्सिया में": Murcia; "ग्रीस के क्रीट में": Crete). Words of the training
+    examples are words, not names ("करता", does, sounds like Crete too)."""
+    for word in gazetteer.key(text).split():
+        if word in used or word.isascii() or len(word) < 4 or word in written_words() or _cased(word) and not _cyrillic(word):
+            continue
+        spellings = [word, *(word[len(p):] for p in ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3)]
+        for spelling in spellings:
+            latin = anyascii(spelling)
+            for sound in (_sounds_alike(latin), "d:" + _spoken(latin)):
+                place = _sounds_by_country().get((country, sound))
+                if place and place.region:
+                    return place.region
+    return None
 
 
 def prepare() -> None:
@@ -563,6 +605,7 @@ def prepare() -> None:
     _people()
     _regions_by_sound()
     _by_syllables()
+    _sounds_by_country()
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()
