@@ -15,7 +15,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from itertools import product
 from pathlib import Path
 
 from anyascii import anyascii
@@ -293,8 +295,9 @@ def _skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyh]", "", latin))
 
 
-# "Vác-sa-va", "Béc-lin", "Am-xtéc-đam": written like a name, with a capital
-SYLLABLES = re.compile(r"(?<!\w)[^\W\d_a-z]\w{0,4}(?:-\w{1,5})+(?![\w-])")
+# "Vác-sa-va", "Béc-lin", "Am-xtéc-đam": written like a name, with a capital, the syllables after
+# the first in small letters ("Coca-Cola", "T-shirt" are not)
+SYLLABLES = re.compile(r"(?<!\w)[^\W\d_a-z]\w{1,4}(?:-[^\W\d_A-Z]\w{0,4})+(?![\w-])")
 # letters only Vietnamese writes (not French "ê", Portuguese "ã")
 VIETNAMESE_LETTERS = re.compile("[ăđơưạảẹẻẽịỉọỏụủỵỷỹắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)
 HEARD = 4  # consonants a name written by its syllables must have, unless the text is plainly Vietnamese
@@ -313,32 +316,76 @@ def _by_syllables() -> dict[str, Place]:
             if place.kind == COUNTRY or place.kind == TOWN and place.population < BIG_TOWN:
                 continue
             size = people.get(place.region, 0) if place.kind == REGION else place.population
+            if size < BIG_TOWN:
+                continue  # a region of few people (Malta's Kirkop, "krkp") is not written by its syllables
             sound = _skeleton(name)
             if len(sound) >= 3 and (sound not in found or found[sound][1] < size):
                 found[sound] = (place, size)
     return {sound: place for sound, (place, _) in found.items()}
 
 
+SOUNDS_LIKE = 0.8  # how alike the consonants of a name written by its syllables and a city's must be
+
+
 def _syllables(text: str) -> tuple[str, list[Found]]:
     """Names Vietnamese writes syllable by syllable as they sound ("Vác-sa-va" is Warszawa, "Béc-lin"
-    Berlin), that GeoNames has no such spelling of: by their consonants, with a syllable's final c
-    heard as the r it stands for ("Béc" -> "ber"), and x as s. The text comes back without them, so
-    that no syllable is taken for a place of its own ("Vác" is a Hungarian town)."""
+    Berlin, "Xô-phi-a" Sofia), that GeoNames has no such spelling of: joined, with "ph" as f and x
+    as s, as a name; else by their consonants, with a syllable's final c heard as the r or k it
+    stands for ("Béc" -> "ber"), the same or nearly ("Phran-phuốc": Frankfurt), in a region or a
+    city of 100,000 people. The text comes back without them, so that no syllable is taken for a
+    place of its own ("Vác" is a Hungarian town)."""
     found = []
-    fewest = 3 if VIETNAMESE_LETTERS.search(text) else HEARD  # "Peut-être" is no "ptr"
+    vietnamese = bool(VIETNAMESE_LETTERS.search(text))
+    fewest = 3 if vietnamese else HEARD  # "Peut-être" is no "ptr"
     for match in SYLLABLES.finditer(text):
         if gazetteer.key(match.group()) in gazetteer.index() or not match.group()[0].isupper():
             continue
         syllables = [anyascii(part).lower() for part in match.group().split("-")]
-        for final in ("r", "k"):
-            joined = "".join(re.sub(r"c$", final, part) for part in syllables)
-            sound = _skeleton(joined.replace("x", "s"))
-            place = _by_syllables().get(sound) if len(sound) >= fewest else None
-            if place:
-                found.append(Found(place, gazetteer.key(match.group()), exact=False))
-                text = text.replace(match.group(), " ")
-                break
+        joined = "".join(syllables).replace("ph", "f").replace("x", "s")
+        place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
+        if place is None:
+            # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
+            # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
+            readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
+                                               for final in ("r", "k") for end in ("n", "l")) for part in syllables])
+            sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
+            heard = [p for p in map(_by_syllables().get, sounds) if p]
+            # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
+            # only as the syllables are written (c as r or k)
+            plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
+                     for final in ("r", "k")}
+            place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+        if place:
+            found.append(Found(place, gazetteer.key(match.group()), exact=False))
+            text = text.replace(match.group(), " ")
     return text, found
+
+
+@cache
+def _by_initial() -> dict[str, tuple[tuple[str, Place], ...]]:
+    """_by_syllables by the first consonant."""
+    found: dict[str, list[tuple[str, Place]]] = {}
+    for sound, place in _by_syllables().items():
+        found.setdefault(sound[0], []).append((sound, place))
+    return {initial: tuple(pairs) for initial, pairs in found.items()}
+
+
+def _size(place: Place) -> int:
+    return _people().get(place.region, 0) if place.kind == REGION else place.population
+
+
+def _nearly(sounds: set[str]) -> Place | None:
+    """The region or city whose consonants are most like one of these (at least SOUNDS_LIKE alike,
+    the same first one, as many or up to two more), the larger of two as alike."""
+    best: tuple[float, int, Place | None] = (SOUNDS_LIKE, 0, None)
+    for sound in sounds:
+        for other, place in _by_initial().get(sound[0], ()):
+            if not 0 <= len(other) - len(sound) <= 2:
+                continue  # Vietnamese drops a name's consonants ("Phran-phuốc"), never adds one
+            ratio = SequenceMatcher(None, sound, other).ratio()
+            if (ratio, _size(place)) > best[:2]:
+                best = (ratio, _size(place), place)
+    return best[2]
 
 
 @cache
@@ -693,6 +740,7 @@ def prepare() -> None:
     _people()
     _regions_by_sound()
     _by_syllables()
+    _by_initial()
     _sounds_by_country()
     _by_direction()
     for every_town in (False, True):

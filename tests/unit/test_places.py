@@ -265,3 +265,19 @@ def test_a_region_called_by_a_direction_and_a_name(text, country, region):
 
 def test_a_direction_beside_a_word_is_no_region():
     assert recognise.where("on dort par terre sur des cartons") is None
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("Xô-phi-a", "BG", "BG-22"), ("Bra-ti-xla-va", "SK", "SK-BL"),  # joined, "ph" as f and x as s
+    ("Brúc-xen", "BE", "BE-BRU"),  # a final n for l: of every reading, the place of the most people
+    ("Cra-cốp", "PL", "PL-12"),  # a final p for the v of "-ków"
+    ("tôi làm ở Phran-phuốc", "DE", "DE-HE"), ("Drét-xđen", "DE", "DE-SN"),  # nearly the consonants
+])
+def test_more_names_vietnamese_writes_by_their_syllables(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", ["T-shirt", "Jean-Paul"])
+def test_words_with_hyphens_not_written_as_vietnamese_syllables(text):
+    assert recognise.where(text) is None
