@@ -571,11 +571,14 @@ def find(text: str) -> list[Found]:
             # a name as the whole answer, or as the first word of a short one ("Odemira ke greenhouse")
             capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
                 start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
-            places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
-                                         _directed(*words[start:start + 2], capital) or
-                                         inflected_pair(*words[start:start + 2]) if size == 2 else None)
+            places = index.get(name) or index.get(_plain(name)) or (
+                _unlisted(name, capital, len(words) - 1) if size == 1 else
+                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2]) if size == 2
+                else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
                 places = _beside_designator(name)
+            elif places and size == 1:
+                places = _rather_inflected(name, places, capital)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
                 found.append(Found(chosen, name, name in index, capital))
@@ -583,6 +586,27 @@ def find(text: str) -> list[Found]:
     # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla);
     # of two towns, the one written like a name ("les serres près de Cavaillon": not Serres, Greece)
     return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact, not f.named))
+
+
+def _plain(name: str) -> str:
+    """A Latin name with the letters no accent-stripping reaches made plain, as the gazetteer also
+    keeps names: "frøya" -> "froya", "łódź" -> "lodz" (a name GeoNames has only so)."""
+    if name.isascii() or _cyrillic(name) or not all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha()):
+        return name
+    return gazetteer.key(anyascii(name))
+
+
+def _rather_inflected(word: str, places: tuple[Place, ...], capital: bool) -> tuple[Place, ...]:
+    """A word that names only small towns as written, but a city ten times larger with a Slavic case
+    ending: the city ("у Неаполі" is in Naples, not in Neapoli on Crete, which GeoNames also spells
+    "Неаполі")."""
+    if any(p.kind != TOWN or p.population >= BIG_TOWN for p in places):
+        return places
+    other = inflected(word, capital)
+    largest = max(p.population for p in places)
+    if any(p.kind != TOWN or p.population >= gazetteer.OWN_NAME * largest for p in other):
+        return other
+    return places
 
 
 def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:

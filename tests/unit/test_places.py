@@ -281,3 +281,17 @@ def test_more_names_vietnamese_writes_by_their_syllables(text, country, region):
 @pytest.mark.parametrize("text", ["T-shirt", "Jean-Paul"])
 def test_words_with_hyphens_not_written_as_vietnamese_syllables(text):
     assert recognise.where(text) is None
+
+
+def test_a_city_with_a_case_ending_outranks_a_small_town_spelt_so():
+    # GeoNames spells Neapoli (Crete, 26,000 people) "Неаполі", which is also Naples in the locative
+    place = recognise.where("працюю у Неаполі")
+    assert (place.country, place.region) == ("IT", "IT-72")
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    ("I work on a salmon farm on Frøya", "NO", "NO-50"), ("a salmon plant on Bømlo", "NO", "NO-46"),
+])
+def test_letters_no_accent_stripping_reaches_as_typed(text, country, region):
+    place = recognise.where(text)
+    assert (place.country, place.region) == (country, region)
