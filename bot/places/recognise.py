@@ -15,7 +15,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from itertools import product
+from pathlib import Path
 
 from anyascii import anyascii
 from babel import Locale
@@ -24,6 +27,7 @@ from bot.language import examples as training
 from bot.language import languages
 from bot.places import gazetteer
 from bot.places.gazetteer import COUNTRY, REGION, TOWN, Place
+from bot.runtime import var_cache
 
 LARGE_TOWN = 15_000  # people: a town this large is taken anywhere in a message
 FEW_OTHER_WORDS = 3  # a message with at most this many words besides the place is about the place
@@ -43,9 +47,10 @@ LOWER_STEM = 6  # letters the stem of a region or town must have in a word writt
 # "на ферме" (on the farm) is not Fermo, "у празі" needs its capital; "в мюнхене", "w dublinie" do not
 SMALL_TOWN = 5_000  # and of towns this large when written with a capital ("w Goleniowie")
 # Slavic case endings (folded): what may follow a name's stem ("Майорка" is not Mayo with "рка").
-ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "ej", "ow", "owi", "ach", "ami", "om",
+ENDINGS = frozenset({"a", "e", "i", "u", "y", "ie", "ii", "iu", "em", "iem", "ej", "ow", "owi", "ach", "ami", "om",
                      "а", "я", "е", "и", "і", "у", "ю", "ы", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ами",
-                     "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії"})  # "під Познанню"
+                     "ові", "еві", "ов", "ев", "ью", "ню", "лю", "ии", "ія", "ії",  # "під Познанню"
+                     "ym", "im", "ych", "ых", "их", "ым", "им"})  # "w Nowym Sączu", "в Карловых Варах"
 # The words of a message are compared folded (gazetteer.key): "й" is "и" by then, so "под Варшавой" ends
 # in "ои" and "в Одессе" does not change; the endings are folded the same way.
 ENDINGS = ENDINGS | {gazetteer.key(ending) for ending in ENDINGS}
@@ -102,26 +107,30 @@ def inflected(word: str, capital: bool = False) -> tuple[Place, ...]:
 
 @cache
 def _inflectable_pairs() -> dict[str, tuple[Place, ...]]:
-    """The stems of two-word names of countries and regions, word by word ("нижн саксон" for
-    "нижняя саксония"), for "в Нижней Саксонии", "w Dolnej Saksonii", "w Irlandii Północnej"."""
+    """The stems of two-word names of countries, regions and towns of 15,000 people or more, word by
+    word ("нижн саксон" for "нижняя саксония"), for "в Нижней Саксонии", "w Dolnej Saksonii", "w
+    Irlandii Północnej", "в Карловых Варах", "w Nowym Sączu" (stems of three letters beside a longer one)."""
     found: dict[str, list[Place]] = {}
     for name, places in gazetteer.index().items():
-        wanted = [p for p in places if p.kind != TOWN]
+        wanted = [p for p in places if p.kind != TOWN or p.population >= LARGE_TOWN]
         words = name.split(" ")
         if len(words) != 2 or min(map(len, words)) < 4 or not wanted:
             continue
         for first in stems(words[0]):
             for second in stems(words[1]):
-                if len(first) >= 4 and len(second) >= 4:
+                if len(first) + len(second) >= 7 and min(len(first), len(second)) >= 3:
                     found.setdefault(f"{first} {second}", []).extend(wanted)
     return {name: tuple(dict.fromkeys(places)) for name, places in found.items()}
 
 
 def inflected_pair(first: str, second: str) -> tuple[Place, ...]:
-    """Two words that are a two-word name with case endings on both."""
+    """Two words that are a two-word name with case endings on both (for a town, endings that are
+    Slavic case endings: "peut être" is no town's name)."""
     for cut_first in range(1, INFLECTED + 1):
         for cut_second in range(1, INFLECTED + 1):
             places = _inflectable_pairs().get(f"{first[:-cut_first]} {second[:-cut_second]}")
+            if places and not (first[-cut_first:] in ENDINGS and second[-cut_second:] in ENDINGS):
+                places = tuple(p for p in places if p.kind != TOWN)
             if places:
                 return places
     return ()
@@ -254,7 +263,12 @@ def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | Non
     if any(0x0900 <= ord(ch) < 0x0980 for ch in word):
         spoken = _spoken(anyascii(word))
         if len(spoken) < SPOKEN:
-            return None  # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris
+            # "पैसे" (money) sounds like Pisa, "बारिश" (rain) like Paris: a shorter sound names only a
+            # city, as the whole answer (of 100,000 people) or in a sentence (of 300,000: "ज़ाग्रेब")
+            town = _by_sound().get(("devanagari", spoken))
+            large = gazetteer.CITY if not short_answer or len(spoken) < SPOKEN - 1 else BIG_TOWN
+            fewest = SPOKEN - 2 if short_answer else SPOKEN - 1
+            return town if town and len(spoken) >= fewest and town.population >= large else None
         # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
         return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
     return None
@@ -271,6 +285,107 @@ def _sounded(sounds: list[tuple[str, str]], short_answer: bool) -> Place | None:
             continue  # three consonants are a word's root: "مصنع" (factory) sounds like Messina
         return town
     return None
+
+
+def _skeleton(latin: str) -> str:
+    """A Latin name's consonants as a Vietnamese spelling of it keeps them: Polish "sz" and "w",
+    German "w" and "z" sound as Vietnamese writes "s" and "v"; a final "d" is heard as "t"."""
+    latin = latin.lower().replace("sz", "s").replace("ph", "f").replace("th", "t").replace("ck", "k")
+    latin = re.sub(r"d\b", "t", latin.replace("x", "ks")).translate(str.maketrans("wzcqj", "vskki"))
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyh]", "", latin))
+
+
+# "Vác-sa-va", "Béc-lin", "Am-xtéc-đam": written like a name, with a capital, the syllables after
+# the first in small letters ("Coca-Cola", "T-shirt" are not)
+SYLLABLES = re.compile(r"(?<!\w)[^\W\d_a-z]\w{1,4}(?:-[^\W\d_A-Z]\w{0,4})+(?![\w-])")
+# letters only Vietnamese writes (not French "ê", Portuguese "ã")
+VIETNAMESE_LETTERS = re.compile("[ăđơưạảẹẻẽịỉọỏụủỵỷỹắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự]", re.IGNORECASE)
+HEARD = 4  # consonants a name written by its syllables must have, unless the text is plainly Vietnamese
+
+
+@cache
+def _by_syllables() -> dict[str, Place]:
+    """The consonants (_skeleton) of each one-word Latin name of a region or of a town of 100,000
+    people or more -> the place of that sound with the most people."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if " " in name or not name.isascii():
+            continue
+        for place in places:
+            if place.kind == COUNTRY or place.kind == TOWN and place.population < BIG_TOWN:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            if size < BIG_TOWN:
+                continue  # a region of few people (Malta's Kirkop, "krkp") is not written by its syllables
+            sound = _skeleton(name)
+            if len(sound) >= 3 and (sound not in found or found[sound][1] < size):
+                found[sound] = (place, size)
+    return {sound: place for sound, (place, _) in found.items()}
+
+
+SOUNDS_LIKE = 0.8  # how alike the consonants of a name written by its syllables and a city's must be
+
+
+def _syllables(text: str) -> tuple[str, list[Found]]:
+    """Names Vietnamese writes syllable by syllable as they sound ("Vác-sa-va" is Warszawa, "Béc-lin"
+    Berlin, "Xô-phi-a" Sofia), that GeoNames has no such spelling of: joined, with "ph" as f and x
+    as s, as a name; else by their consonants, with a syllable's final c heard as the r or k it
+    stands for ("Béc" -> "ber"), the same or nearly ("Phran-phuốc": Frankfurt), in a region or a
+    city of 100,000 people. The text comes back without them, so that no syllable is taken for a
+    place of its own ("Vác" is a Hungarian town)."""
+    found = []
+    vietnamese = bool(VIETNAMESE_LETTERS.search(text))
+    fewest = 3 if vietnamese else HEARD  # "Peut-être" is no "ptr"
+    for match in SYLLABLES.finditer(text):
+        if gazetteer.key(match.group()) in gazetteer.index() or not match.group()[0].isupper():
+            continue
+        syllables = [anyascii(part).lower() for part in match.group().split("-")]
+        joined = "".join(syllables).replace("ph", "f").replace("x", "s")
+        place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
+        if place is None:
+            # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
+            # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
+            readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
+                                               for final in ("r", "k") for end in ("n", "l")) for part in syllables])
+            sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
+            heard = [p for p in map(_by_syllables().get, sounds) if p]
+            # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
+            # only as the syllables are written (c as r or k)
+            plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
+                     for final in ("r", "k")}
+            place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+        if place:
+            found.append(Found(place, gazetteer.key(match.group()), exact=False))
+            text = text.replace(match.group(), " ")
+    return text, found
+
+
+@cache
+def _by_initial() -> dict[str, tuple[tuple[str, Place], ...]]:
+    """_by_syllables by the first consonant."""
+    found: dict[str, list[tuple[str, Place]]] = {}
+    for sound, place in _by_syllables().items():
+        found.setdefault(sound[0], []).append((sound, place))
+    return {initial: tuple(pairs) for initial, pairs in found.items()}
+
+
+def _size(place: Place) -> int:
+    return _people().get(place.region, 0) if place.kind == REGION else place.population
+
+
+def _nearly(sounds: set[str]) -> Place | None:
+    """The region or city whose consonants are most like one of these (at least SOUNDS_LIKE alike,
+    the same first one, as many or up to two more), the larger of two as alike."""
+    best: tuple[float, int, Place | None] = (SOUNDS_LIKE, 0, None)
+    for sound in sounds:
+        for other, place in _by_initial().get(sound[0], ()):
+            if not 0 <= len(other) - len(sound) <= 2:
+                continue  # Vietnamese drops a name's consonants ("Phran-phuốc"), never adds one
+            ratio = SequenceMatcher(None, sound, other).ratio()
+            if (ratio, _size(place)) > best[:2]:
+                best = (ratio, _size(place), place)
+    return best[2]
 
 
 @cache
@@ -335,23 +450,135 @@ def _capitalised(text: str) -> set[str]:
     return found
 
 
+DESIGNATORS = gazetteer.DESIGNATORS
+# A Slavic adjective made of a place's name, as a region is called beside its designator word:
+# "Пловдивска област" (Plovdiv), "Пловдівська область", "województwo opolskie" (Opole).
+ADJECTIVE = re.compile(r"(?:ьск|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e)$")
+
+
+def _beside_designator(word: str) -> tuple[Place, ...]:
+    """A word beside a designator word: a Slavic adjective made of a place's name (its region, or a
+    town of 5,000 people or more), or a region's name in Arabic letters by three consonants
+    ("جزيرة كريت", the island of Crete: alone, three consonants are too many Arabic words)."""
+    if any(0x0600 <= ord(ch) < 0x0700 for ch in word):
+        if word.startswith("ال") or not any(ch in LONG_VOWELS for ch in word):
+            return ()  # "منطقة المصنع" (the factory area): a common noun, no foreign name's long vowels
+        sound = _sounds_alike(anyascii(word))
+        place, _ = _regions_by_sound().get(sound, (None, 0))
+        return (place,) if place and place.kind == REGION and len(sound) >= 3 else ()
+    match = ADJECTIVE.search(word)
+    if not match or match.start() < 4:
+        return ()
+    stem = word[:match.start()]
+    for name in (stem, stem + "e", stem + "a"):  # "opolskie": "Opole"
+        places = tuple(p for p in gazetteer.index().get(name, ()) if p.kind != TOWN or p.population >= SMALL_TOWN)
+        if places:
+            return places
+    return ()
+
+
+# Words for a point of the compass, or lower and upper, in our languages (and the Dutch and German
+# of the regions' own names), as the start of the word in any case ending: "Долна Саксония", "Южна
+# Холандия", "Bắc Ireland", "в Нижней Австрии". A region so named is one of its country's regions
+# whose names say the same direction.
+DIRECTIONS = {direction: tuple(gazetteer.key(word) for word in words) for direction, words in {
+    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "північн", "північно",
+              "bắc", "شمال", "الشمالي", "उत्तर", "septentrional"),
+    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "південн", "nam",
+              "جنوب", "الجنوبي", "दक्षिण", "meridional"),
+    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "восточн", "східн", "đông",
+             "شرق", "الشرقي", "पूर्व", "oriental"),
+    "west": ("west", "ouest", "oeste", "zachod", "западн", "західн", "tây", "غرب", "الغربي", "पश्चिम",
+             "vest", "occidental"),
+    "lower": ("lower", "basse", "baja", "bajo", "baixa", "baixo", "doln", "долн", "нижн", "inferioar", "hạ",
+              "السفلى", "निचल", "nieder", "neder"),
+    "upper": ("upper", "haute", "alta", "alto", "gorn", "górn", "горн", "верхн", "superioar", "thượng",
+              "العليا", "ऊपर", "ober", "opper"),
+    "central": ("central", "centre", "centro", "środkow", "srodkow", "централ", "центральн", "trung",
+                "الوسطى", "मध्य"),
+}.items()}
+
+
+@lru_cache(maxsize=65536)
+def _direction(word: str) -> str | None:
+    """The direction a word names, by its start (a whole short word: "sud", "nam", not "sudeten")."""
+    for direction, starts in DIRECTIONS.items():
+        for start in starts:
+            if word == start or (len(start) >= 4 or not start.isascii()) and word.startswith(start) and (
+                    len(word) - len(start) <= 4):
+                return direction
+    return None
+
+
+@cache
+def _by_direction() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
+    """(country, direction) -> each first-level region of the country one of whose ISO names (in
+    every language pycountry has) says that direction, with all those names: Zuid-Holland's are
+    "zuid holland", "south holland", "holandia południowa"... (not a town's: "Pilsen-Süd" is no region)."""
+    found: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+    for country, regions in gazetteer.first_level_names().items():
+        for region, folded in regions.items():
+            for name in folded:
+                words = name.split(" ")
+                for direction in {_direction(word) for word in (words[0], words[-1])} - {None}:
+                    found.setdefault((country, str(direction)), {})[region] = folded
+    return found
+
+
+def _directed(first: str, second: str, capital: bool) -> tuple[Place, ...]:
+    """Two words, one a direction and the other a place's name ("Долна" "Саксония", "Bắc" "Ireland"):
+    the one region of the place's country (or of a country whose regions' names hold the name) that
+    is called by that direction and whose names hold the place's name ("Northern Ireland" holds
+    "Ireland"; "North Wales" is no region, and Northern Ireland does not hold "Wales")."""
+    for direction_word, base in ((first, second), (second, first)):
+        direction = _direction(direction_word)
+        if direction is None or _direction(base) or len(base) < 4:
+            continue
+        places = gazetteer.index().get(base) or (inflected(base, capital) if len(base) >= 5 else ())
+        if not places and not capital:
+            continue  # "par terre sur des cartons": "terre" is no place's name, and written as a word
+        # the name's stem, also in Latin letters ("Северен Брабант": "brab" is in "noord brabant")
+        stems = {form[:max(4, len(form) - INFLECTED)] for form in {base, *gazetteer.romanised(base)}}
+        countries = dict.fromkeys(p.country for p in places)
+        for country in gazetteer.COUNTRIES:  # "Bắc Ireland": Ireland's name is in Northern Ireland's
+            if country not in countries and any(stem in name for names in _by_direction().get(
+                    (country, direction), {}).values() for name in names for stem in stems):
+                countries[country] = None
+        for country in countries:
+            regions = _by_direction().get((country, direction), {})
+            holding = [code for code, names in regions.items() if any(stem in name for name in names for stem in stems)]
+            if len(holding) == 1:
+                return (Place(REGION, country, holding[0], 10**8),)
+    return ()
+
+
 def find(text: str) -> list[Found]:
     """The places a message names, most telling first (countries, then regions, then towns)."""
-    words = gazetteer.key(text).split()
-    named = _capitalised(text)
     first = re.match(r"\W*(\w)", text)
     answer_named = bool(first and first.group(1).isupper())  # "Madrid", "Almería": a name as the whole answer
-    taken = [False] * len(words)
     found: list[Found] = _in_vietnamese(text)
+    text, heard = _syllables(text)
+    found.extend(heard)
+    words = gazetteer.key(text).split()
+    named = _capitalised(text)
+    taken = [False] * len(words)
     index, longest = gazetteer.index(), gazetteer.longest_name()
     for size in range(min(longest, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             if any(taken[start:start + size]):
                 continue
             name = " ".join(words[start:start + size])
-            capital = name.split(" ")[0] in named or (size == len(words) and answer_named)
-            places = index.get(name) or (_unlisted(name, capital, len(words) - 1) if size == 1 else
-                                         inflected_pair(*words[start:start + 2]) if size == 2 else None)
+            # a name as the whole answer, or as the first word of a short one ("Odemira ke greenhouse")
+            capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
+                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
+            places = index.get(name) or index.get(_plain(name)) or (
+                _unlisted(name, capital, len(words) - 1) if size == 1 else
+                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2]) if size == 2
+                else None)
+            if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
+                places = _beside_designator(name)
+            elif places and size == 1:
+                places = _rather_inflected(name, places, capital)
             chosen = _acceptable(places or (), name, len(words) - size, capital)
             if chosen:
                 found.append(Found(chosen, name, name in index, capital))
@@ -361,9 +588,33 @@ def find(text: str) -> list[Found]:
     return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact, not f.named))
 
 
+def _plain(name: str) -> str:
+    """A Latin name with the letters no accent-stripping reaches made plain, as the gazetteer also
+    keeps names: "frøya" -> "froya", "łódź" -> "lodz" (a name GeoNames has only so)."""
+    if name.isascii() or _cyrillic(name) or not all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha()):
+        return name
+    return gazetteer.key(anyascii(name))
+
+
+def _rather_inflected(word: str, places: tuple[Place, ...], capital: bool) -> tuple[Place, ...]:
+    """A word that names only small towns as written, but a city ten times larger with a Slavic case
+    ending: the city ("у Неаполі" is in Naples, not in Neapoli on Crete, which GeoNames also spells
+    "Неаполі")."""
+    if any(p.kind != TOWN or p.population >= BIG_TOWN for p in places):
+        return places
+    other = inflected(word, capital)
+    largest = max(p.population for p in places)
+    if any(p.kind != TOWN or p.population >= gazetteer.OWN_NAME * largest for p in other):
+        return other
+    return places
+
+
 def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
     """A word that is no name as written: a name with a case ending, or a town in Arabic or
-    Devanagari letters that GeoNames has no such spelling of."""
+    Devanagari letters that GeoNames has no such spelling of. A word for a direction ("Северна") is
+    none: by its sound it would be some town."""
+    if _direction(word):
+        return ()
     if len(word) >= (4 if capital else 5) and (word not in written_words() or capital):
         places = inflected(word, capital)
         if places:
@@ -375,10 +626,17 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         if _cyrillic(word) and (capital or other_words <= FEW_OTHER_WORDS):
             # a name in Cyrillic letters no package spells, letter for letter as its Latin name
             # ("Спалдинг" is Spalding): a region, or a town of 5,000 people or more
-            latin = gazetteer.index().get(gazetteer.key(anyascii(word)), ())
-            wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
-            if wanted:
-                return wanted
+            # ("Тесалия" is Polish and Romanian "Tesalia": "-ия" is "-ia" in Latin letters)
+            for form in [gazetteer.key(anyascii(word)), *sorted(gazetteer.romanised(word))]:
+                latin = gazetteer.index().get(form, ())
+                wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
+                if wanted:
+                    return wanted
+    if capital and word.endswith("s") and len(word) >= 7:
+        # a region's name made plural ("the Highlands": Highland)
+        regions = tuple(p for p in gazetteer.index().get(word[:-1], ()) if p.kind == REGION)
+        if regions:
+            return regions
     if word.endswith("shire") and len(word) >= 9:
         # an English county called after its town ("Perthshire"), in the town's region
         return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]
@@ -399,8 +657,10 @@ def _in_vietnamese(text: str) -> list[Found]:
 
 def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital: bool = False) -> Place | None:
     short = len(name) < 3 or (len(name) == 3 and not capital)  # "in Urk", "in Göd" are names
-    if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names():
-        return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language
+    if (short and other_words > 1 and name not in gazetteer.colloquial()) or name in language_names() or (
+            name in DESIGNATORS):
+        return None  # "y", "sec", "ý": a place only when it is the whole answer; "espanol" is a language;
+        # "county", "область": the kind of region, not one
     # a common word written with a capital inside a sentence (of 5 letters or more: "tiếng Anh" is
     # English), or as the whole answer, is a name ("cuidando a una señora en Madrid")
     common = " " not in name and name in common_words() and not (capital and (other_words == 0 or len(name) >= 5))
@@ -439,7 +699,56 @@ def where(text: str) -> Place | None:
         return None
     country = found[0].place.country
     region = next((f.place.region for f in found if f.place.country == country and f.place.region), None)
+    if region is None:
+        region = _region_within(country, text, {word for f in found for word in f.words.split()})
     return Place(found[0].place.kind, country, region)
+
+
+@cache
+def _sounds_by_country() -> dict[tuple[str, str], Place]:
+    """(country, sound of a name) -> the region or town of 5,000 people or more of that sound in the
+    country with the most people; sounds as _sounds_alike makes them (Arabic, Cyrillic letters) and
+    as Devanagari spells a name out (_spoken, marked "d:"). Kept in var/ (seconds to build)."""
+    return var_cache.kept("place-sounds-by-country", gazetteer._sources() + Path(__file__).read_bytes(),
+                          _build_sounds_by_country)
+
+
+def _build_sounds_by_country() -> dict[tuple[str, str], Place]:
+    found: dict[tuple[str, str], tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or len(name) < 4:
+            continue
+        wanted = [p for p in places if p.kind == REGION or p.kind == TOWN and p.population >= SMALL_TOWN]
+        if not wanted:
+            continue
+        sounds = [sound for sound in (_sounds_alike(name), "d:" + _spoken(name)) if len(sound.removeprefix("d:")) >= 3]
+        for place in wanted:
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            for sound in sounds:
+                if found.get((place.country, sound), (None, -1))[1] < size:
+                    found[(place.country, sound)] = (place, size)
+    return {at: place for at, (place, _) in found.items()}
+
+
+def _region_within(country: str, text: str, used: set[str]) -> str | None:
+    """With the country named, the region of a word in Arabic, Devanagari or Cyrillic letters that
+    sounds like one of that country's regions or towns, which alone would be too short a sound to
+    trust ("स्पेन के मुर्सिया में": Murcia; "ग्रीस के क्रीट में": Crete). Words of the training
+    examples are words, not names ("करता", does, sounds like Crete too)."""
+    for word in gazetteer.key(text).split():
+        if word in used or word.isascii() or len(word) < 4 or word in written_words() or _cased(word) and not _cyrillic(word):
+            continue
+        if word in DESIGNATORS or _direction(word):
+            continue  # "Северна Италия": north, not a town that sounds like it
+        spellings = [word, *(word[len(p):] for p in ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3)]
+        for spelling in spellings:
+            latin = anyascii(spelling)
+            for sound in (_sounds_alike(latin), "d:" + _spoken(latin)):
+                place = _sounds_by_country().get((country, sound))
+                if place and place.region:
+                    return place.region
+    return None
 
 
 def prepare() -> None:
@@ -454,6 +763,10 @@ def prepare() -> None:
     _by_sound()
     _people()
     _regions_by_sound()
+    _by_syllables()
+    _by_initial()
+    _sounds_by_country()
+    _by_direction()
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()

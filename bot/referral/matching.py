@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from bot.language import folding
-from bot.places import recognise
+from bot.places import gazetteer, recognise
 from bot.referral import directory
 
 MAX_CONTACTS = 3
@@ -16,6 +16,12 @@ FALLBACK_KINDS = ("regional_coordinator", "helpline")
 
 
 UNKNOWN_REGION = "unknown"
+
+
+def _regions(contact: dict) -> set[str]:
+    """A contact's regions with every ISO 3166-2 code as ISO has it today (an entry written with
+    Corsica's old FR-COR serves FR-20R, the code places are recognised with)."""
+    return {gazetteer.current_region(region) for region in contact["regions"]}
 
 
 def _serves_region(contact: dict, region: str) -> bool:
@@ -64,7 +70,7 @@ def match(region: str | None, lang: str, needs: Iterable[str] = (), undocumented
     place = recognise.where(typed) if typed else None
     country = country_of(region, country)
     iso_region = place.region if place else None
-    local = [c for c in entries if (iso_region and iso_region in c["regions"]) or (typed and _serves_region(c, typed))]
+    local = [c for c in entries if (iso_region and iso_region in _regions(c)) or (typed and _serves_region(c, typed))]
     if country:
         local = [c for c in local if _in_country(c, country)]
         national = [c for c in entries if country in c["regions"] and c not in local]

@@ -188,3 +188,9 @@ def test_people_without_papers_get_the_firewalled_contact_first():
     ]
     assert matching.match("Berlin", "en", ["legal_advice"], entries=entries)[0][0]["id"] == "a"
     assert matching.match("Berlin", "en", ["legal_advice"], undocumented=True, entries=entries)[0][0]["id"] == "b"
+
+
+def test_a_contact_written_with_a_withdrawn_region_code_still_serves_its_region():
+    contact = {**directory.validate_text(GOOD)["contacts"][0], "id": "corsica", "regions": ["FR-COR"], "example": False}
+    contacts, local = matching.match("Ajaccio", "fr", entries=[contact])
+    assert local and contacts[0]["id"] == "corsica"

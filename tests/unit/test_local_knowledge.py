@@ -238,3 +238,23 @@ def test_a_minimum_wage_question_in_the_persons_language_names_the_country(track
     events = wage_actions.WagePrefill().run(None, tracker_factory(text, "ask_minimum_wage", slots={"language": lang}), {})
     slots = {e["name"]: e["value"] for e in events}
     assert slots["wage"]["country"] == country and slots["wage_pay"] == "skipped"
+
+
+def _towns_of(country: str) -> list[str]:
+    """From the gazetteer (kept data, not picked by hand): the country's largest town, and one of
+    5,000 to 20,000 people, each a name that names that town first."""
+    found = sorted(((places[0].population, name) for name, places in gazetteer.index().items()
+                    if places[0].kind == gazetteer.TOWN and places[0].country == country and name.isascii()
+                    and len(name) >= 5 and " " not in name), reverse=True)
+    small = [name for people, name in found if 5_000 <= people <= 20_000]
+    return [found[0][1], small[len(small) // 2]] if small else [found[0][1]]
+
+
+@pytest.mark.parametrize("country", gazetteer.COUNTRIES)
+def test_a_town_in_every_covered_country_gets_only_contacts_of_that_country(country):
+    for town in _towns_of(country):
+        assert recognise.where(town).country == country, town
+        contacts, _ = matching.match(town, "en", entries=SHIPPED)
+        assert contacts and all(matching._in_country(c, country) for c in contacts), (town, contacts)
+        assert not any(c.get("example") for c in contacts)
+
