@@ -265,3 +265,15 @@ def test_a_vietnamese_question_ending_in_khong_is_no_negation():
 def test_jokes_and_laughter_are_told_apart_from_a_sign(code, text, told, laughs):
     assert indicators.taken_back(text, [code, "en"]) is told
     assert indicators.laughing(text, [code, "en"]) is laughs
+
+
+def test_an_intent_sign_needs_a_sure_understanding_but_words_need_none():
+    """The NLU fairly sure (0.95) of 'report_debt' adds the debt; at 0.8 it is a guess and adds none,
+    while a sign the words state is taken whatever the NLU thought."""
+    assert indicators.from_message("report_debt", "ok so what now", ["en"], 0.95) == ["debt_bondage"]
+    assert indicators.from_message("report_debt", "ok so what now", ["en"], 0.8) == []
+    assert indicators.from_message("greet", "they took my passport", ["en"], 0.3) == ["retention_of_identity_documents"]
+
+
+def test_french_money_never_given_is_wages_withheld():
+    assert "withholding_of_wages" in indicators.from_text("il me donne jamais l'argent", ["fr"])
