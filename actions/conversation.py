@@ -54,9 +54,18 @@ class ListenClosely(Action):
         words = "" if text.startswith("/") else text  # button payloads carry no words
         # A sign said earlier and taken back now ("he took my passport" ... "jk, he gave it back").
         gone = indicators.withdrawn(words, codes) if words else set()
-        known = [i for i in recorded if i not in gone]
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
         noticed = indicators.from_message(intent_of(tracker), words, codes, confidence)
+        if words and indicators.laughing(words, codes):
+            # "my boss will kill me if I'm late again haha": a figure of speech, not a threat.
+            noticed = [i for i in noticed if i not in indicators.HYPERBOLE]
+        if words and indicators.taken_back(words, codes):
+            # "HELP my boss took my passport!!" then "lol jk he just needed a copy", or "only the money
+            # keeps me here)) jk": what this message and the one before showed is taken back.
+            noticed = []
+            before = turn_of(tracker) - 1
+            gone |= {i for i, t in (tracker.get_slot("indicator_turns") or {}).items() if t == before}
+        known = [i for i in recorded if i not in gone]
         found = indicators.merge(known, noticed)
         minor = bool(tracker.get_slot("minor"))
         age = indicators.stated_age(words, codes)

@@ -62,6 +62,11 @@ def reply_language(replies: list[dict]) -> str | None:
     return detection.detect(text)[0] if text.strip() else None
 
 
+def share(part: int, whole: int) -> str:
+    """A percentage, or "-" when there is nothing to count (a set of situations only)."""
+    return f"{part / whole:.1%}" if whole else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", type=Path, default=ROOT / "tests" / "data" / "heldout")
@@ -103,11 +108,12 @@ def main() -> None:
     print(f"{len(rows)} first messages, {len(judged)} situations\n")
     print(f"{'lang':6}{'msgs':>6}{'language':>10}{'intent':>8}{'false 112':>11}{'112 at once':>13}"
           f"{'asked calm':>12}{'asked danger':>14}{'situations':>12}{'risk':>7}{'no neg':>8}{'signs':>7}")
-    for lang in sorted(by_lang) + ["all"]:
+    # A set may hold situations only, or first messages only: each language that has either is a row.
+    for lang in sorted(set(by_lang) | {j[0]["lang"] for j in judged}) + ["all"]:
         group = rows if lang == "all" else by_lang[lang]
         stories = judged if lang == "all" else [j for j in judged if j[0]["lang"] == lang]
-        language = sum(r[1] == r[0]["lang"] for r in group) / len(group)
-        intent = sum(r[2] == r[0]["intent"] for r in group) / len(group)
+        language = share(sum(r[1] == r[0]["lang"] for r in group), len(group))
+        intent = share(sum(r[2] == r[0]["intent"] for r in group), len(group))
         calm = [r for r in group if not r[0]["emergency"]]
         danger = [r for r in group if r[0]["emergency"]]
         false_alarms = f"{sum(r[3] for r in calm)}/{len(calm)}"
@@ -120,7 +126,7 @@ def main() -> None:
         all_signs = sum(set(j[0]["indicators"]) <= j[2] for j in stories)
         asked_calm = f"{sum(r[4] for r in calm)}/{len(calm)}"
         asked_in_danger = f"{sum(r[4] for r in danger)}/{len(danger)}"
-        print(f"{lang:6}{len(group):>6}{language:>10.1%}{intent:>8.1%}{false_alarms:>11}{at_once:>13}"
+        print(f"{lang:6}{len(group):>6}{language:>10}{intent:>8}{false_alarms:>11}{at_once:>13}"
               f"{asked_calm:>12}{asked_in_danger:>14}{stories_right:>12}{risk_right:>7}{no_negated:>8}{all_signs:>7}")
     if args.misses:
         for message, language, intent, alarm, _asked in rows:

@@ -378,3 +378,24 @@ def test_the_language_before_a_close_language_guess_keeps_its_cues(tracker_facto
     events, _ = run(conversation.ListenClosely(), tracker)
     found = next(e["value"] for e in events if e.get("name") == "indicators")
     assert "restriction_of_movement" in found
+
+
+def test_a_joke_taken_back_withdraws_what_the_message_before_showed(tracker_factory):
+    """'мене тут тримають силою!' (the message before, turn 1) then 'жартую 😅 ...' (turn 2): the sign
+    turn 1 showed is gone, even though this message names no sign it denies; a sign of an earlier
+    turn stays."""
+    user = [{"event": "user", "text": "..."}, {"event": "user", "text": "..."}]
+    tracker = tracker_factory("жартую 😅 просто контракт на пів року, бонус якщо не піду раніше", "chitchat", events=user, slots={
+        "language": "uk", "indicators": ["withholding_of_wages", "restriction_of_movement"],
+        "indicator_turns": {"withholding_of_wages": 0, "restriction_of_movement": 1}, "risk_level": "forced_labour_signs"})
+    events, _ = run(conversation.ListenClosely(), tracker)
+    assert SlotSet("indicators", ["withholding_of_wages"]) in events and SlotSet("risk_level", "rights_concern") in events
+
+
+def test_a_laughing_threat_is_a_figure_of_speech_but_a_stated_sign_stays(tracker_factory):
+    events, _ = run(conversation.ListenClosely(), tracker_factory(
+        "hej szef mnie zabije jak sie znowu spoznie haha", "report_threats_violence", slots={"language": "pl"}))
+    assert not [e for e in events if e.get("name") == "indicators"]
+    events, _ = run(conversation.ListenClosely(), tracker_factory(
+        "haha szef zabral mi paszport", "report_documents_taken", slots={"language": "pl"}))
+    assert SlotSet("indicators", ["retention_of_identity_documents"]) in events

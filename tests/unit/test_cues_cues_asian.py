@@ -173,3 +173,41 @@ def test_shouting_is_no_threat_in_arabic():
     cues = indicators._cue_file("ar")["cues"]["intimidation_threats"]
     assert ["صرخ"] not in cues
     assert indicators.from_text("المدير كيصرخ علينا", ["ar"]) == []
+
+
+# Ways of saying a sign that the cues missed in the fourth held-out situations, said in other words.
+STORY_SIGNS = [
+    ("ar", "احنا في مكان بعيد مفيش مواصلات", "isolation"),
+    ("ar", "mafish mowasalat w ma na3rafsh 7ad", "isolation"),
+    ("ar", "كيخلينا نخدمو حتى الليل", "excessive_overtime"),
+    ("ar", "قال غادي يعيط عليك للبوليس", "intimidation_threats"),
+    ("ar", "lpatron khda lpasspor dyalna", "retention_of_identity_documents"),
+    ("ar", "ma kaykhallsnach chhal hadi", "withholding_of_wages"),
+    ("hi", "agent ne bola tha 1500 milega, yaha 600 dete hai", "deception"),
+    ("hi", "usne maara jab maine paise maange", "physical_sexual_violence"),
+    ("vi", "lam bao nhieu ho giu het", "withholding_of_wages"),
+    ("vi", "lam tu sang toi dem", "excessive_overtime"),
+    ("vi", "con phai tra tien ve may bay cho chu", "debt_bondage"),
+]
+STORY_NONE = [
+    ("ar", "بقدر اترك الشغل وقت ما بدي"),
+]
+
+
+def test_a_debt_repaid_from_the_wages_is_no_wage_held_back():
+    """"nợ ... trừ lương" folds to "no ... luong": only "nợ lương" side by side says wages are owed."""
+    assert indicators.from_text("em no tien moi gioi, moi thang tru luong, no cu tang", ["vi"]) == ["debt_bondage"]
+
+
+@pytest.mark.parametrize("lang, text, indicator", STORY_SIGNS)
+def test_a_sign_told_in_a_story_is_noticed(lang, text, indicator):
+    assert indicator in indicators.from_text(text, [lang])
+
+
+@pytest.mark.parametrize("lang, text", STORY_NONE)
+def test_an_ordinary_story_message_gives_no_sign(lang, text):
+    assert indicators.from_text(text, [lang]) == []
+
+
+def test_an_age_in_years_said_with_aam_is_an_age():
+    assert indicators.stated_age("عندي 16 عام وكنخدم فمعمل", ["ar"]) == 16

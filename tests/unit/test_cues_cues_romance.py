@@ -426,3 +426,37 @@ def test_every_stem_is_text(lang):
             for cue in cues:
                 assert all(isinstance(stem, str) for stem in cue), (lang, section, indicator, cue)
     assert all(isinstance(word, str) for word in table["clause_breaks"])
+
+
+# Ways of saying a sign that the cues missed in the fourth held-out situations, said in other words.
+STORY_SIGNS = [
+    ("es", "me dijeron que era de cocinera y cuando llegue me pusieron en el campo", "deception"),
+    ("es", "dice que nos paga todo al final de la temporada", WAGES),
+    ("fr", "j'ai pas le droit d'appeler mes enfants", "isolation"),
+    ("fr", "j'ai pas de telephone ici", "isolation"),
+    ("fr", "il dit qu'il paiera a la fin de la saison", WAGES),
+    ("pt", "ele disse que ninguem sai daqui enquanto nao pagar a divida", MOVEMENT),
+    ("pt", "o patrao bateu nele na frente de todos", "physical_sexual_violence"),
+    ("pt", "fica com o salario pra pagar a passagem", "debt_bondage"),
+    ("ro", "nu avem voie sa iesim singuri din ferma", "isolation"),
+    ("ro", "zice ca ne da pe mana politiei", THREATS),
+    ("ro", "ne da banii la sfarsit cand plecam acasa", WAGES),
+    ("ro", "zicea ca primim 60 de euro, acum ne da 30", "deception"),
+    ("ro", "vine si ne ia toti banii", WAGES),
+]
+STORY_NONE = [
+    ("es", "me pidieron el pasaporte y me lo devolvieron enseguida"),
+    ("fr", "le patron m'a pas pris mes papiers et personne me menace"),
+    ("pt", "o patrao pagou as horas extra direitinho"),
+    ("pt", "queria saber se isso e assedio moral ou se e normal"),  # a question about harassment at work
+]
+
+
+@pytest.mark.parametrize("lang, text, indicator", STORY_SIGNS)
+def test_a_sign_told_in_a_story_is_noticed(lang, text, indicator):
+    assert indicator in indicators.from_text(text, [lang])
+
+
+@pytest.mark.parametrize("lang, text", STORY_NONE)
+def test_a_sign_given_back_or_denied_in_a_story_gives_none(lang, text):
+    assert indicators.from_text(text, [lang]) == []

@@ -443,3 +443,35 @@ def test_each_language_has_clause_breaks_and_denials(code):
 ])
 def test_shouting_is_no_threat(code, text):
     assert "intimidation_threats" not in indicators.from_text(text, [code])
+
+
+# Ways of saying a sign that the cues missed in the fourth held-out situations, said in other words;
+# the Latin-letter ones have no Latin cue of their own (bot/language/latin.py reads them).
+STORY_STATED = [
+    ("pl", "w ogloszeniu mowili 15 euro a tu placa 9", "deception"),
+    ("pl", "nie mamy kaskow i pracujemy na wysokosci", "abusive_working_living_conditions"),
+    ("pl", "wyplata idzie na jego konto", "withholding_of_wages"),
+    ("ru", "обещали работу на заводе, а тут стройка", "deception"),
+    ("ru", "нам не выдают перчатки", "abusive_working_living_conditions"),
+    ("ru", "grozit chto pozvonit v migracionnuyu", "intimidation_threats"),
+    ("bg", "obeshtaha rabota v hotel a sega sme v klanica", "deception"),
+    ("bg", "kazvat che im dalzhim 1000 evro", "debt_bondage"),
+    ("bg", "каза че без паспорт никъде няма да стигнеш", "intimidation_threats"),
+    ("uk", "obitsyaly zavod a pryvezly na fermu", "deception"),
+]
+STORY_NONE = [
+    ("bg", "не ми дават договор, всичко е на думи"),      # no written contract: no isolation
+    ("bg", "работодателят ми удържа 300 евро от заплатата за квартирата"),  # a deduction by the contract
+    ("pl", "szef mowi ze transport to nie jego sprawa"),
+    ("ru", "kogda hochu togda i uhozhu, pasport u menya"),
+]
+
+
+@pytest.mark.parametrize("code, text, indicator", STORY_STATED)
+def test_a_sign_told_in_a_story_is_noticed(code, text, indicator):
+    assert indicator in indicators.from_text(text, [code])
+
+
+@pytest.mark.parametrize("code, text", STORY_NONE)
+def test_an_ordinary_story_message_gives_no_sign(code, text):
+    assert indicators.from_text(text, [code]) == []

@@ -218,3 +218,62 @@ def test_an_age_in_everyday_words_is_read(text, codes, age):
 ])
 def test_signs_in_everyday_words(code, text, indicator):
     assert indicator in indicators.from_text(text, [code])
+
+
+# Russian, Ukrainian and Bulgarian typed in Latin letters, each in its writer's own spelling: the
+# Cyrillic cues read them (bot/language/latin.py), with no Latin cue written for these.
+@pytest.mark.parametrize("code, text, indicator", [
+    ("bg", "obeshtaha ni 2000 evro na mesec a sega kazvat che im dalzhim za pytia", "deception"),
+    ("bg", "obeshtaha ni 2000 evro na mesec a sega kazvat che im dalzhim za pytia", "debt_bondage"),
+    ("uk", "obitsyaly robotu v hoteli pokoivkoyu a pryvezly na ptakhofabryku", "deception"),
+    ("ru", "brigadir govorit pozvonit v migracionnuyu i vas deportiruyut", "intimidation_threats"),
+    ("ru", "brigadir govorit pozvonit v migratsionnuyu i vas deportiruiut", "intimidation_threats"),
+])
+def test_cyrillic_cues_read_the_language_typed_in_latin_letters(code, text, indicator):
+    assert indicator in indicators.from_text(text, [code])
+
+
+def test_latin_skeletons_stay_within_their_words():
+    # "бие" (beats) is "bie" in Latin letters: a short skeleton matches a whole word only, not "bien".
+    assert indicators.from_text("me pagan bien, gracias", ["bg"]) == []
+    assert "physical_sexual_violence" in indicators.from_text("shefat ni bie", ["bg"])
+    # Negations and denials are read in Latin letters too.
+    assert indicators.read("pasport u menya i uiti mogu kogda hochu", ["ru"])[0] == []
+
+
+def test_vietnamese_d_without_its_stroke_is_the_same_letter():
+    """"được" typed without diacritics is "duoc": the cues read both."""
+    assert indicators.from_text("em không được nghỉ ngày nào", ["vi"]) == indicators.from_text(
+        "em khong duoc nghi ngay nao", ["vi"]) == ["excessive_overtime"]
+
+
+def test_a_vietnamese_question_ending_in_khong_is_no_negation():
+    """"có được nghỉ phép không?" asks whether leave is allowed; "không được nghỉ" says it is not."""
+    assert indicators.from_text("em làm ở Séc thì có được nghỉ phép dovolená không ạ", ["vi"]) == []
+    assert "withholding_of_wages" in indicators.from_text("ho noi em con no nen ko co luong", ["vi"])
+
+
+@pytest.mark.parametrize("code, text, told, laughs", [
+    ("en", "lol jk he just needed a copy", True, True),
+    ("uk", "жартую 😅 просто контракт", True, True),
+    ("pl", "szef mnie zabije jak sie spoznie haha", False, True),
+    ("ru", "меня тут держат только деньги)) шучу", True, True),
+    ("es", "no es broma, me pega", False, False),       # "it is no joke": a negated joke is none
+    ("en", "he hit me", False, False),
+    ("fr", "grève des trains 😅", False, True),
+])
+def test_jokes_and_laughter_are_told_apart_from_a_sign(code, text, told, laughs):
+    assert indicators.taken_back(text, [code, "en"]) is told
+    assert indicators.laughing(text, [code, "en"]) is laughs
+
+
+def test_an_intent_sign_needs_a_sure_understanding_but_words_need_none():
+    """The NLU fairly sure (0.95) of 'report_debt' adds the debt; at 0.8 it is a guess and adds none,
+    while a sign the words state is taken whatever the NLU thought."""
+    assert indicators.from_message("report_debt", "ok so what now", ["en"], 0.95) == ["debt_bondage"]
+    assert indicators.from_message("report_debt", "ok so what now", ["en"], 0.8) == []
+    assert indicators.from_message("greet", "they took my passport", ["en"], 0.3) == ["retention_of_identity_documents"]
+
+
+def test_french_money_never_given_is_wages_withheld():
+    assert "withholding_of_wages" in indicators.from_text("il me donne jamais l'argent", ["fr"])
