@@ -89,7 +89,9 @@ def _alternatives(words: Iterable[str]) -> str:
 def _context_patterns() -> dict[str, re.Pattern]:
     r = rules()
     streets = _alternatives(r["street_words"])
-    at, dot = _spaced_or_bracketed(r["at_words"], ""), _spaced_or_bracketed(r["dot_words"], r"|\.")
+    # "@" itself with spaces round it ("danny @ hotmail . com"); "." alone or with a space on each
+    # side, not one after only: "I stay at Ana. It is" holds no address
+    at, dot = _spaced_or_bracketed(r["at_words"], r"|\s*@\s*"), _spaced_or_bracketed(r["dot_words"], r"|\s+\.\s+|\.")
     return {
         # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
         "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
@@ -117,11 +119,41 @@ def _context_patterns() -> dict[str, re.Pattern]:
     }
 
 
+def _scrub_spelled_emails(text: str) -> str:
+    """E-mails written out ("ana at gmail dot com"). One written with "@" between spaces may have
+    spaces in its first part too ("danny k 92 @ hotmail . com"): the lone letters and digits
+    before it are part of it, and so is one word before those that is no word of ours ("danny"),
+    when a digit among them shows it is no sentence ("it is a x @ y.com" keeps its "a")."""
+    spans = []
+    for match in _context_patterns()["spelled_email"].finditer(fold_keep_length(text)):
+        start, end = match.span("value")
+        if re.search(r"\s@\s", match.group("value")):
+            pieces = text[:start].split(" ")[:-1][-4:] if text[:start].endswith(" ") else []
+            taken = 0
+            while taken < len(pieces) and _address_piece(pieces[-1 - taken]):
+                taken += 1
+            local = text[start:end].split("@")[0].strip()
+            if (taken or local.isdigit()) and taken < len(pieces) and len(pieces[-1 - taken]) >= 3 and pieces[-1 - taken].isalpha() \
+                    and not gazetteer.is_common(pieces[-1 - taken]):
+                taken += 1
+            if taken and any(ch.isdigit() for ch in " ".join(pieces[len(pieces) - taken:]) + local):
+                start -= len(" ".join(pieces[len(pieces) - taken:])) + 1
+        spans.append((start, end))
+    for start, end in reversed(spans):
+        text = text[:start] + "[EMAIL]" + text[end:]
+    return text
+
+
+def _address_piece(piece: str) -> bool:
+    return bool(piece) and (piece.isdigit() or (len(piece) == 1 and piece.isalpha()))
+
+
 def _spaced_or_bracketed(words: list[str], also: str) -> str:
-    """A word that stands for a sign: with spaces around it, or in brackets with or without them."""
-    bracketed = [w for w in words if w[:1] in "([{<"]
+    """A word that stands for a sign: with spaces around it, or in brackets of any kind, with or
+    without spaces inside and around them ("(at)", "[ собака ]", "{dot}")."""
+    bracketed = [w[1:-1] for w in words if w[:1] in "([{<"]
     plain = [w for w in words if w[:1] not in "([{<"]
-    return rf"(?:\s+(?:{_alternatives(plain)})\s+|\s*(?:{_alternatives(bracketed)})\s*{also})"
+    return rf"(?:\s+(?:{_alternatives(plain)})\s+|\s*[(\[{{<]\s*(?:{_alternatives(plain + bracketed)})\s*[)\]}}>]\s*{also})"
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -403,7 +435,7 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     if not text or len(text) < 4:
         return text
     text = _replace(text, EMAIL, "[EMAIL]")
-    text = _replace(text, _context_patterns()["spelled_email"], "[EMAIL]", on=fold_keep_length(text))
+    text = _scrub_spelled_emails(text)
     text = _replace(text, URL, "[URL]", keep=_personal_link)
     text = _replace(text, BARE_LINK, "[URL]", keep=_personal_link)
     text = _replace(text, HANDLE, "[URL]")

@@ -330,11 +330,12 @@ def test_check_digits_of_cards_and_ibans():
 
 
 def test_a_word_for_a_sign_stands_apart_or_in_brackets():
-    """ "ana at gmail" and "ana(at)gmail" write an @; "labour" (la + bour) does not."""
+    """ "ana at gmail", "ana(at)gmail" and "ana [ at ] gmail" write an @; "labour" (la + bour) does
+    not, nor does a bracket left open."""
     sign = re.compile(scrubber._spaced_or_bracketed(["at", "(at)"], r"|\."))
-    for written in (" at ", "  at\t", "(at)", " (at) ", "."):
+    for written in (" at ", "  at\t", "(at)", " (at) ", ".", "( at )", "[at]", "{ at }"):
         assert sign.fullmatch(written), written
-    for written in ("at", " at", "at ", "( at )", "(at", " . "):
+    for written in ("at", " at", "at ", "(at", " . ", "(at]x"):
         assert not sign.fullmatch(written), written
 
 
@@ -499,6 +500,29 @@ def test_a_name_is_known_in_its_case_forms_and_a_surname_by_its_ending():
     assert gazetteer.surname_shaped("Vranceanu") and gazetteer.surname_shaped("Савчука") and not gazetteer.surname_shaped("Berlin")
 
 
+# E-mails written out in the twelve languages' words for @ and ".", transliterated, in any brackets,
+# with spaces round "@" and "." and inside the first part (our own addresses, not the tables').
+EMAILS_WRITTEN_OUT = [
+    ("pishi: oleg tochka sidorov kliomba abv tochka bg", ["oleg", "sidorov"], ["pishi"]),
+    ("пошта petro krapka bondar sobachka ukr krapka net, дякую", ["petro", "bondar"], ["дякую"]),
+    ("пиши на lena_v [собака] mail.ru вечером", ["lena_v"], ["вечером"]),
+    ("write ravi_k at the rate gmail dot com please", ["ravi_k"], ["please"]),
+    ("scrie-mi la mircea_d (at) yahoo . ro maine", ["mircea_d", "yahoo"], ["maine"]),
+    ("email: kevin r 77 @ outlook . com thanks", ["kevin", "77", "outlook"], ["thanks"]),
+    ("ecris a fatou.s { arobase } orange { point } fr stp", ["fatou.s"], ["stp"]),
+]
+
+
+@pytest.mark.parametrize("text, values, kept", EMAILS_WRITTEN_OUT)
+def test_e_mails_written_out_go(text, values, kept):
+    scrubbed = scrubber.scrub(text)
+    for value in values:
+        assert value not in scrubbed, (value, scrubbed)
+    for fragment in kept:
+        assert fragment in scrubbed, (fragment, scrubbed)
+    assert "[EMAIL]" in scrubbed
+
+
 # Ordinary text, word for word as it must stay: words that hold a word for @ or "." ("labour",
 # "ireland"), words after "my name", places named like people, amounts, codes of conventions,
 # capitalised words after a cue that are words or places, not names.
@@ -538,6 +562,8 @@ ORDINARY = [
     "kolega spadl z rusztowania w zeszly piatek",
     "làm ở viện dưỡng lão cả ngày",
     "ask Lidl about the rota",
+    "I stay at Ana. It is far",
+    "it is a 5 minute walk",
 ]
 
 
