@@ -36,7 +36,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ -]?[A-Z0-9])", re.IGNORECASE)
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}[A-Z]?\b")
+PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,3}\d{6,8}[A-Z]?\b")  # "AB1234567", a Polish ID card's "CBK748213"
 ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
 DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
 DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
@@ -58,6 +58,15 @@ POSTCODE4_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{4})\s+(?P<town>[^\W\d_a-
 # street needs no street word there.
 STREET_BEFORE_POSTCODE = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё][\w'’.-]*\s+){1,3}(?:nr\.?\s*|n\.?\s*)?\d{1,4}[a-z]?"
                                     r"(?:\s*[/-]\s*\d{1,4})?(?=,?\s*\[ADDRESS\])")
+# An Irish Eircode ("D15 X2K7"): a routing key and four characters, a letter among them.
+EIRCODE = re.compile(r"(?<![\w-])(?P<value>(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?=[0-9A-Z]{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})(?![\w-])")
+# A house number and capitalised words ending in an English street word that is also a common word
+# ("9 Oakfield Park", "14 Willow Close"): capitals only, so "5 hours in the park" stays.
+CAPITAL_STREET = re.compile(r"(?<![\w.,])(?P<value>\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z'’-]+\s+){1,2}"
+                            r"(?:Park|Close|Drive|Court|Crescent|Gardens|Terrace|Grove|Way|Row|Square|Hill|Rise|Mews|View|Green|Walk|Place))(?!\w)")
+# A postcode beside an address found, with or without its town ("[ADDRESS], 7630-139",
+# "[ADDRESS], Panchkula 134113"): there a number of a postcode's shape is one.
+POSTCODE_BESIDE = re.compile(r"(?<=\[ADDRESS\])(?:,?\s*[^\W\d_a-zа-яё][^\W\d_]+)?,?\s*(?P<value>\d{4}-\d{3}|\d{2}-\d{3}|\d{5,6})(?![\w-])")
 UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
 # A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
 PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"
@@ -71,6 +80,9 @@ STANDALONE_PLATE = re.compile(
     rf"|{PLATE_LETTER}{{2,3}} \d(?=\d*[A-Z])[0-9A-Z]{{3,4}}|{PLATE_LETTER}{{2}}\d{{2}} ?{PLATE_LETTER}{{3}}"
     rf"|{PLATE_LETTER}{{2}} \d{{3}} {PLATE_LETTER}{{2}})(?![\w-])")
 # An Italian codice fiscale ("RSSMRA85T10A562S"): its shape, with its check letter (_codice_ok).
+# A Spanish plate: four digits and three consonants ("4827 KDT"); an amount and a currency code
+# ("2000 PLN") is not one.
+SPANISH_PLATE = re.compile(r"(?<![\w-])(?P<value>\d{4}[ -]?[BCDFGHJKLMNPRSTVWXYZ]{3})(?![\w-])")
 CODICE_FISCALE = re.compile(r"(?<!\w)[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?!\w)", re.IGNORECASE)
 CASE_CODE_SHAPE = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){1,2}$")  # the person's own case code stays
 
@@ -95,16 +107,19 @@ def _context_patterns() -> dict[str, re.Pattern]:
     return {
         # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
         "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
-                               r"(?<!\w)(?P<value>[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+                               # a series of letters, "nr" and the number: "seria RX nr 482913"
+                               r"(?<!\w)(?P<value>[a-z]{1,3}\s+(?:nr|no|n°|№)\.?\s*\d{5,}|[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
         "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
         # "address for the letter: ...": up to four words before a colon are not the address.
         "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)(?:(?:\s+[^\s:,.!?\d]+){{1,4}}\s*:)?[\s:,-]*"
-                              r"(?:(?:is|e|es|est|ist|la|em)\s+)?"
+                              r"(?:(?:is|e|es|est|ist|la|em|hai|ends with|starts with|is at|at)\s+)?"
                               # the clause with the house number, and the next if it holds a postcode
                               # (up to a word that joins another clause: "..., 25124 Brescia and the rent")
                               rf"(?P<value>[^,.!?\n]{{0,60}}\d[^,.!?\n]{{0,40}}(?:,\s*[^,.!?\n]{{0,20}}\d[^,.!?\n]{{0,30}}?"
                               rf"(?=\s*(?:[,.!?\n]|$)|\s+(?:{_alternatives(r['name_joins'])})\s))?)"),
-        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:(?:nr|n|no|n°|nº)\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
+        # the number may follow a comma and a word for a house: "ул. Садовая, д. 12", "вул. Хрещатик, 22"
+        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?(?:,\s*(?:(?:{_alternatives(r['house_words'])})\.?\s*)?|\s*)"
+                                   rf"(?:(?:nr|n|no|n°|nº)\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
         "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
         "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
         "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße|str\.|straat|laan|plein|gracht|kade)"
@@ -453,12 +468,15 @@ def _scrub_words(text: str, phones: bool = True) -> str:
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _plate(), "[PLATE]", keep=_plate_shaped, on=_upper_twin(text))
     text = _replace(text, STANDALONE_PLATE, "[PLATE]", keep=_plate_shaped)
+    text = _replace(text, SPANISH_PLATE, "[PLATE]", keep=lambda plate: not _currency_follows(plate[:4], 4) and not _currency_follows(plate, 4))
     text = _replace(text, _spelled_digits(), "[PHONE]", on=fold_keep_length(text))
     if phones:
         text = _scrub_phones(text)
         text = _scrub_phone_parts(text)
     # Postcodes after phones: a phone's last group followed by a word is not a postcode and a town.
     text = _replace(text, UK_POSTCODE, "[ADDRESS]")
+    text = _replace(text, EIRCODE, "[ADDRESS]")
+    text = _replace(text, CAPITAL_STREET, "[ADDRESS]")
     text = _replace(text, POSTCODE_TOWN, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
     text = _scrub_postcode4(text)
     text = _replace(text, STREET_BEFORE_POSTCODE, "[ADDRESS]", keep=_street_like)
@@ -466,6 +484,7 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
     text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _address_pieces(), "[ADDRESS]", on=fold_keep_length(text))
+    text = _replace(text, POSTCODE_BESIDE, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
     return _scrub_repeats(text, _scrub_cued_names(_scrub_small_names(_scrub_gazetteer_names(_scrub_names(text)))))
 
 
@@ -542,7 +561,8 @@ def _address_tail() -> re.Pattern:
              r"(?=\s*(?:[,;!?\n]|\.(?!\w)|$))")
     # with its word first, a piece needs no clause of its own: "[ADDRESS] m. 7", "bl. C4", "boite 4 a"
     worded = rf"(?:{words})\.?\s*[^\W\d_]?\d{{1,4}}[^\W\d_]?(?!\w)"
-    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece}|\s*,?\s*{worded})+", re.IGNORECASE)
+    lettered = rf"(?:{words})\.\s*[^\W\d_](?!\w)"  # "vh. B", "вх. А": with its dot
+    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece}|\s*,?\s*{worded}|\s*,?\s*{lettered})+", re.IGNORECASE)
 
 
 def _plate_shaped(plate: str) -> bool:
@@ -633,6 +653,8 @@ def _scrub_gazetteer_names(text: str) -> str:
         if len(run) < 2:
             continue
         words = [t.group(0) for t in run]
+        if len(words) >= 3 and all(map(gazetteer.is_common, words)):
+            continue  # a title written in capitals ("Hours In The Park"), not a name
         if not _cased(words[0]):
             # No capitals to go by: two words side by side, neither a common word (street and
             # place words count as words), in a given name - surname order.

@@ -523,6 +523,30 @@ def test_e_mails_written_out_go(text, values, kept):
     assert "[EMAIL]" in scrubbed
 
 
+# Addresses, documents and plates in the shapes the fourth fresh table missed (our own values).
+SHAPES_FRESH4 = [
+    ("пишите: пр. Мира, д. 45, кв. 3, Москва", ["Мира", "45"], ["пишите"]),
+    ("живу: вул. Шевченка, 17, Львів", ["Шевченка", "17"], ["Львів"]),
+    ("adresa: zh.k. Lyulin 5, bl. 312, vh. A, Sofia", ["Lyulin", "312", "vh. A"], ["Sofia"]),
+    ("mera pata H.No. 221, Sector 9, Rohtak 124001 hai", ["221", "Sector 9", "124001"], ["mera pata"]),
+    ("moradia: Rua do Sol 8, Beja, 7800-123", ["Rua do Sol 8", "7800-123"], ["moradia"]),
+    ("post it to 14 Willow Close, Cork T12 X70A please", ["14 Willow Close", "T12 X70A"], ["please"]),
+    ("carte de identitate seria KZ nr 551234, expirata", ["KZ nr 551234"], ["expirata"]),
+    ("dowód osobisty ABX123456 zgubiłem", ["ABX123456"], ["zgubiłem"]),
+    ("посвідчення 123456789 забрали", ["123456789"], ["забрали"]),
+    ("el coche es un 2841 HJK gris", ["2841 HJK"], ["gris"]),
+]
+
+
+@pytest.mark.parametrize("text, values, kept", SHAPES_FRESH4)
+def test_these_address_document_and_plate_shapes_go(text, values, kept):
+    scrubbed = scrubber.scrub(text)
+    for value in values:
+        assert value not in scrubbed, (value, scrubbed)
+    for fragment in kept:
+        assert fragment in scrubbed, (fragment, scrubbed)
+
+
 # Ordinary text, word for word as it must stay: words that hold a word for @ or "." ("labour",
 # "ireland"), words after "my name", places named like people, amounts, codes of conventions,
 # capitalised words after a cue that are words or places, not names.
@@ -564,6 +588,10 @@ ORDINARY = [
     "ask Lidl about the rota",
     "I stay at Ana. It is far",
     "it is a 5 minute walk",
+    "we sat 5 hours in the park",
+    "we waited 3 Hours In The Park",
+    "they want 2500 PLN and 1200 RON",
+    "my address ends with the town name",
 ]
 
 
