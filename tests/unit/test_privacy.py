@@ -480,6 +480,8 @@ NAMES_WITHOUT_PHRASE = [
     ("bylem z tomkiem kaczmarkiem na budowie", ["tomk", "kaczmark"], ["na budowie"]),
     ("soy yeison, yeison ramirez, del invernadero", ["yeison", "ramirez"], ["del invernadero"]),
     ("Nguyễn Thị Hoa đây, em làm ở xưởng", ["Nguyễn", "Thị"], ["em làm ở xưởng"]),
+    ("contact B. Kowalczyk in the office", ["Kowalczyk"], ["in the office"]),
+    ("my colleague tariq mahmood also quit", ["tariq", "mahmood"], ["also quit"]),
 ]
 
 
@@ -535,6 +537,7 @@ SHAPES_FRESH4 = [
     ("dowód osobisty ABX123456 zgubiłem", ["ABX123456"], ["zgubiłem"]),
     ("посвідчення 123456789 забрали", ["123456789"], ["забрали"]),
     ("el coche es un 2841 HJK gris", ["2841 HJK"], ["gris"]),
+    ("адрес: ул. Раковски 20, Пловдив 4000", ["Раковски 20", "4000"], ["Пловдив"]),
 ]
 
 
@@ -592,6 +595,10 @@ ORDINARY = [
     "we waited 3 Hours In The Park",
     "they want 2500 PLN and 1200 RON",
     "my address ends with the town name",
+    "I live near Santa Maria Novella station",
+    "Santa Claus party at work",
+    "thôi em chào anh chị nhé",
+    "jestem winny facetowi co mnie tu przywiozl",
 ]
 
 
