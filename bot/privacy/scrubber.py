@@ -655,7 +655,9 @@ def _scrub_gazetteer_names(text: str) -> str:
         if len(run) >= 2 and _a_place(" ".join(t.group(0) for t in run)):
             continue  # "Ho Chi Minh", whose first word is a word too
         if run and _cased(run[0].group(0)) and _sentence_start(text, run[0].start()):
-            if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)):
+            # (unless all of three or more are names: "Phạm Văn Đức", whose "phạm" is a word too)
+            if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)) and \
+                    not (len(run) >= 3 and all(gazetteer.is_name(t.group(0)) for t in run)):
                 run = run[1:]
         while run and not _cased(run[0].group(0)) and gazetteer.is_common(run[0].group(0)):
             run = run[1:]
@@ -677,6 +679,10 @@ def _scrub_gazetteer_names(text: str) -> str:
             # place words count as words), in a given name - surname order.
             for i in range(len(run) - 1):
                 first, second = words[i], words[i + 1]
+                if first == "عبد":  # "عبد الله", "عبد الرحمن": one given name of two words, a family name may follow
+                    end = i + 2 if i + 2 < len(run) and words[i + 2].startswith("ال") and not gazetteer.is_common(words[i + 2]) else i + 1
+                    spans.append((run[i].start(), run[end].end()))
+                    continue
                 if gazetteer.is_common(first) or gazetteer.is_common(second):
                     continue
                 # a given name then any name-like word, or a word then a surname ("सुनीता देवी")

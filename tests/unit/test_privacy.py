@@ -482,6 +482,9 @@ NAMES_WITHOUT_PHRASE = [
     ("Nguyễn Thị Hoa đây, em làm ở xưởng", ["Nguyễn", "Thị"], ["em làm ở xưởng"]),
     ("contact B. Kowalczyk in the office", ["Kowalczyk"], ["in the office"]),
     ("my colleague tariq mahmood also quit", ["tariq", "mahmood"], ["also quit"]),
+    ("قال المدير عبد الرحمن العتيبي لا رواتب", ["عبد", "الرحمن", "العتيبي"], ["لا رواتب"]),
+    ("Trần Văn Hải đây ạ, em ở Séc", ["Trần", "Văn", "Hải"], ["em ở Séc"]),
+    ("họ tên: Lê Thị Nga, làm may", ["Lê", "Nga"], ["làm may"]),
 ]
 
 
