@@ -4,8 +4,10 @@ scrub() replaces personal details in a message with typed placeholders before an
 logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL] (links and
 @handles), [IP], [PLATE], [NAME], [CASE_CODE]. Amounts of money, hours and dates of work stay: the
 wage check needs them. Names are found after a phrase ("my name is") and, without one, by a
-gazetteer (bot/privacy/gazetteer.py). Its cost is bounded: long texts go in pieces, with a time
-budget (see PIECE).
+gazetteer (bot/privacy/gazetteer.py: given names and surnames in their case forms, surnames by their
+endings) and by cues around them ("ask ...", "... here", a role, "and"/"with" before names written
+small); a name found once goes wherever the message repeats it. Its cost is bounded: long texts go
+in pieces, with a time budget (see PIECE).
 """
 
 from __future__ import annotations
