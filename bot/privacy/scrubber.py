@@ -112,7 +112,7 @@ def _context_patterns() -> dict[str, re.Pattern]:
         # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
         "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
                                # a series of letters, "nr" and the number: "seria RX nr 482913"
-                               r"(?<!\w)(?P<value>[a-z]{1,3}\s+(?:nr|no|n°|№)\.?\s*\d{5,}|[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+                               r"(?<!\w)(?P<value>[^\W\d_]{1,3}\s+(?:nr|no|n°|№)\.?\s*\d{5,}|(?:[^\W\d_]{2,3}[\s-]?|[^\W\d_]-?)?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
         "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
         # "address for the letter: ...": up to four words before a colon are not the address.
         "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)(?:(?:\s+[^\s:,.!?\d]+){{1,4}}\s*:)?[\s:,-]*"
@@ -446,6 +446,14 @@ def _personal_link(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _handle_after_site() -> re.Pattern:
+    """A handle after the name of its site, with no @ ("snap: ana.pop99", "insta ana_k"): one with a
+    digit, a dot or an underscore, which words do not hold."""
+    return re.compile(rf"(?<!\w)(?:{_alternatives(rules()['handle_sites'])})(?!\w)\s*[:=-]?\s*(?P<value>@?[A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_])",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _plate() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternatives(rules()['plate_words'])})(?!\w)[\s:#,-]*(?:\w{{1,6}}\s+){{0,2}}?" + PLATE)
 
@@ -458,6 +466,7 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = _replace(text, URL, "[URL]", keep=_personal_link)
     text = _replace(text, BARE_LINK, "[URL]", keep=_personal_link)
     text = _replace(text, HANDLE, "[URL]")
+    text = _replace(text, _handle_after_site(), "[URL]", keep=lambda h: h.startswith("@") or any(c.isdigit() or c in "._" for c in h))
     text = _replace(text, IPV4, "[IP]")
     text = _replace(text, IPV6, "[IP]", keep=lambda s: ("::" in s or s.count(":") == 7) and s != "::1")  # not "10:30:00"
     text = _scrub_ibans(text)

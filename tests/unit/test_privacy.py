@@ -541,6 +541,10 @@ SHAPES_FRESH4 = [
     ("посвідчення 123456789 забрали", ["123456789"], ["забрали"]),
     ("el coche es un 2841 HJK gris", ["2841 HJK"], ["gris"]),
     ("адрес: ул. Раковски 20, Пловдив 4000", ["Раковски 20", "4000"], ["Пловдив"]),
+    ("паспорт серії ТТ 654321, термін вийшов", ["ТТ 654321"], ["термін вийшов"]),
+    ("моето ЕГН е 7703154420, сгрешено е", ["7703154420"], ["моето ЕГН е"]),
+    ("nací el 21/07/1994 en Tegucigalpa", ["21/07/1994"], ["en Tegucigalpa"]),
+    ("snap: kasia.w_97 albo insta marek_88", ["kasia.w_97", "marek_88"], ["albo"]),
 ]
 
 
@@ -602,6 +606,7 @@ ORDINARY = [
     "Santa Claus party at work",
     "thôi em chào anh chị nhé",
     "jestem winny facetowi co mnie tu przywiozl",
+    "insta is where they post the jobs",
 ]
 
 
