@@ -5,6 +5,12 @@ package, never fetched) for the countries people here come from and work in, in 
 (data/privacy/scrub_rules.yml: gazetteer_locales). The common words are every word our own texts
 use in lower case (the NLU examples and the catalogs of the twelve languages): a name that is also
 a word ("Costa", "Rose", "Mai") is only taken together with another name beside it.
+
+Faker's lists miss the short forms people sign with and whole communities (West Africa, the
+Maghreb in Latin letters, Central Asia, Punjab): data/privacy/names.yml adds their common names.
+Slavic names change with their case ("спроси у Рустама", "z Jarkiem", "с Ирой Лебедевой"): a word
+is also looked up in the forms its case endings come from (forms()). A surname no list holds is
+often known by its ending ("-escu", "-ov", "-enko", "-czyk": surname_shaped()).
 """
 
 from __future__ import annotations
@@ -68,17 +74,28 @@ def _lists() -> tuple[frozenset[str], frozenset[str]]:
                         if len(part) > 1:
                             target.add(fold(part))
                             target.update(_latin(part))
+    kept = yaml.safe_load((DATA / "privacy" / "names.yml").read_text(encoding="utf-8"))
+    for key, target in (("given", given), ("surnames", surnames)):
+        for group in kept[key].values():
+            for name in group:
+                target.add(fold(name))
+                target.update(_latin(name))
     too_short = {w for w in given | surnames if len(w) < 2}
     return frozenset(given - too_short), frozenset(surnames - too_short)
 
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Words our own texts (NLU examples, catalogs) write in lower case: words, not names."""
+    """Words our own texts (NLU examples, catalogs) and Faker's lorem lists write in lower case:
+    words, not names."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "nlu").glob("*.yml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(LOCALES.glob("*/LC_MESSAGES/*.po"))]
     rules = yaml.safe_load((DATA / "privacy" / "scrub_rules.yml").read_text(encoding="utf-8"))
-    words: set[str] = {w.casefold() for key in ("street_words", "address_words") for w in rules[key]}
+    words: set[str] = {w.casefold() for key in ("street_words", "address_words", "not_names") for w in rules[key]}
+    # Faker's lorem word lists: everyday words of our languages that our own texts may not use; they
+    # hold given names too ("juan", "carlos", "rose"), which stay names here (see is_everyday)
+    given = _lists()[0]
+    texts += [" ".join(w for w in everyday_words() if fold(w) not in given)]
     for text in texts:
         for word in WORD.findall(text):
             if word[0].islower() or word[0].lower() == word[0].upper():  # lower case, or a script without case
@@ -86,12 +103,77 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
+# Slavic case endings and the endings of the form a list holds that they replace: "Рустама" is
+# "Рустам", "Ирой" "Ира", "Андрієм" "Андрій", "Agnieszkę" "Agnieszka", "Kowalczykiem" "Kowalczyk".
+# (ending, replacement) pairs, tried on the word in lower case, longest ending first.
+CASE_ENDINGS = [("ою", "а"), ("ею", "я"), ("ею", "а"), ("ой", "а"), ("ей", "а"), ("ей", "я"), ("ей", "ь"),
+                ("ом", ""), ("ом", "о"), ("ем", ""), ("ем", "ь"), ("ем", "й"), ("єм", "й"), ("ём", "ь"), ("им", ""),
+                ("ым", ""), ("ого", ""), ("ого", "ий"), ("ого", "ой"), ("ому", ""), ("ові", ""), ("еві", ""),
+                ("ої", "а"), ("ій", "а"), ("ую", "ая"), ("у", ""), ("у", "а"), ("ю", "я"), ("ю", "й"), ("ю", "ь"),
+                ("а", ""), ("я", "й"), ("я", "ь"), ("е", "а"), ("і", "а"), ("ы", "а"), ("и", "а"), ("и", "я"),
+                ("iem", ""), ("em", ""), ("owi", ""), ("ego", ""), ("emu", ""), ("iej", "a"), ("ej", "a"), ("ie", "a"),
+                ("ę", "a"), ("ą", "a"), ("e", "a"), ("y", "a"), ("i", "a"), ("a", ""), ("u", "")]
+FLEETING = re.compile(r"^(?P<stem>.*[^aeiouyаеиоуыэюяєії])(?P<last>[kcnlrкцнлр])$")
+
+
+def forms(word: str) -> list[str]:
+    """The folded word and, for a word of four letters or more, the forms a case ending may come
+    from, with the vowel some names drop back in ("Jarkiem" -> "jarek", "Павла" -> "павел")."""
+    lower = word.casefold()
+    found = [fold(lower)]
+    if len(lower) < 4:
+        return found
+    for ending, replacement in CASE_ENDINGS:
+        stem = lower[: len(lower) - len(ending)] + replacement
+        if lower.endswith(ending) and len(stem) >= 3:
+            found.append(fold(stem))
+            fleeting = FLEETING.match(stem)
+            if fleeting and not replacement:
+                vowel = "е" if "а" <= fleeting["last"] <= "я" else "e"
+                found.append(fold(fleeting["stem"] + vowel + fleeting["last"]))
+    return found
+
+
+def _in(word: str, names: frozenset[str]) -> bool:
+    """A name of the list, in one of its case forms, or a double name one of whose halves is
+    ("Jean-Pierre", "Kowalczyk-Nowak")."""
+    return any(form in names for part in word.split("-") for form in forms(part))
+
+
+@lru_cache(maxsize=1)
+def everyday_words() -> frozenset[str]:
+    """Faker's lorem word lists of our languages (data/privacy/scrub_rules.yml: common_word_locales),
+    in lower case: everyday words, given names among them."""
+    rules = yaml.safe_load((DATA / "privacy" / "scrub_rules.yml").read_text(encoding="utf-8"))
+    return frozenset(w.casefold() for locale in rules["common_word_locales"]
+                     for w in importlib.import_module(f"faker.providers.lorem.{locale}").Provider.word_list)
+
+
+def is_everyday(word: str) -> bool:
+    """A word of Faker's lorem lists, even one that is also a given name ("rose", "juan"): in small
+    letters, with no capital to say it is a name, it is taken as the word."""
+    return word.casefold() in everyday_words()
+
+
 def is_given(word: str) -> bool:
-    return fold(word) in _lists()[0]
+    return _in(word, _lists()[0])
 
 
 def is_surname(word: str) -> bool:
-    return fold(word) in _lists()[1]
+    return _in(word, _lists()[1])
+
+
+@lru_cache(maxsize=1)
+def _surname_endings() -> re.Pattern:
+    rules = yaml.safe_load((DATA / "privacy" / "scrub_rules.yml").read_text(encoding="utf-8"))
+    endings = sorted({fold(e) for e in rules["surname_endings"]}, key=len, reverse=True)
+    return re.compile(rf"^\w{{2,}}(?:{'|'.join(map(re.escape, endings))})$")
+
+
+def surname_shaped(word: str) -> bool:
+    """A word with a surname's ending ("Marinescu", "Маринов", "Savchuk", "Kowalczyk"), in one of
+    its case forms; whether it is also a word of our texts is for the caller to ask."""
+    return len(word) >= 5 and any(_surname_endings().match(form) for part in word.split("-") for form in forms(part))
 
 
 def is_name(word: str) -> bool:

