@@ -144,6 +144,7 @@ def main() -> None:
     report_fragments("scrub_fresh.yml")
     report_fragments("scrub_fresh3.yml")
     report_fragments("scrub_fresh4.yml")
+    report_fragments("scrub_fresh5.yml")
     report_false_alarms()
 
 
