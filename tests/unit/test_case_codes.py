@@ -132,3 +132,9 @@ def test_two_codes_are_given_in_the_order_written_however_each_was_typed():
     first, second = _valid("K7QM4XRT9PW"), _valid("23AB45CD67E")
     assert case_codes.find(f"first {first} then {second.lower().replace('-', ' ')}") == [first, second]
     assert case_codes.find(f"first {first.lower().replace('-', '')} then {second}") == [first, second]
+
+
+def test_a_code_in_capitals_wins_over_a_window_ending_in_a_lower_case_word():
+    # "49BA 2434 then" passes the check; dashes and digit groups are even, the code is in capitals.
+    assert case_codes.is_valid("49BA2434THEN")
+    assert case_codes.find("XKQR 49BA 2434 then call me") == ["XKQR-49BA-2434"]

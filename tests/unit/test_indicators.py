@@ -245,7 +245,7 @@ def test_an_intent_the_nlu_is_sure_enough_of_gives_its_sign_from_the_threshold_o
 
 @pytest.mark.parametrize("text, code, long", [
     ("from 8 to 10 at night", "en", True),                    # "to" right after the start
-    ("from 7 in the early morning until 9 at night", "en", True),  # five words between the times
+    ("from 7 when the bus comes until 9 pm", "en", True),     # five words between the times
     ("we were 5 people and i had to pay 20 euros", "en", False),  # figures too far apart to be times
     ("there are 10 to 25 of us in the barracks", "en", False),    # 25 is no hour of the day
     ("nos pagan el 25 a las 12", "es", False),                # a date, then a clock time
@@ -255,7 +255,8 @@ def test_an_intent_the_nlu_is_sure_enough_of_gives_its_sign_from_the_threshold_o
     ("from 7 in the evening to 6 in the morning", "en", True),  # a night shift of 11 hours
     ("from 5 in the evening to 10 at night", "en", False),    # five hours
     ("i work from 9 to 11", "en", False),                     # morning hours, nothing says night
-    ("je fais 12h par jour", "fr", True),                     # the unit inside the figure, a day's
+    ("from 10 to 12 at night", "en", False),                  # "12 at night" is midnight, not noon plus 12
+    ("je fais 13h par jour", "fr", True),                     # the unit inside the figure, a day's
     ("khdamt 20 sa3a flusbu3", "ar", False),                  # 20 hours a week, the week word with a prefix
 ])
 def test_working_hours_from_clock_to_clock(text, code, long):
