@@ -281,3 +281,17 @@ def test_the_cue_files_are_read_whole_when_read_afresh():
     assert indicators.withdrawn("i can leave whenever i want", ["en"]) == {"restriction_of_movement"}
     assert "excessive_overtime" in indicators.from_text("we do about 60 hours a week", ["en"])
     assert indicators._language("xx").cues == []  # a language without a cue file gives no signs
+
+
+def test_a_phrase_in_a_denial_after_another_of_its_stems():
+    # ["pasaport", "la mine"]: the phrase stands after the word the first stem took.
+    assert indicators.withdrawn("pasaportul e la mine", ["ro"]) == {"retention_of_identity_documents"}
+    # A phrase's word of three letters may begin a longer word: "got" in "gotten".
+    assert indicators.withdrawn("he kept my passport for a week but i have gotten it back", ["en"]) == {
+        "retention_of_identity_documents"}
+
+
+def test_a_two_letter_word_of_a_phrase_is_that_word_only():
+    # "tu giu" (I keep it myself) is no "Tuấn giữ" (Tuấn keeps it): the passport is held by someone else.
+    assert indicators.withdrawn("hộ chiếu thì anh Tuấn giữ", ["vi"]) == set()
+    assert "retention_of_identity_documents" in indicators.from_text("hộ chiếu thì anh Tuấn giữ", ["vi"])
