@@ -256,6 +256,8 @@ def test_an_intent_the_nlu_is_sure_enough_of_gives_its_sign_from_the_threshold_o
     ("from 5 in the evening to 10 at night", "en", False),    # five hours
     ("i work from 9 to 11", "en", False),                     # morning hours, nothing says night
     ("from 10 to 12 at night", "en", False),                  # "12 at night" is midnight, not noon plus 12
+    ("from 12 to 10 at night", "en", False),                  # ten hours: under the limit
+    ("we work from 8 to 10 then rest all night", "en", False),  # the night is not the end time's
     ("je fais 13h par jour", "fr", True),                     # the unit inside the figure, a day's
     ("khdamt 20 sa3a flusbu3", "ar", False),                  # 20 hours a week, the week word with a prefix
 ])
