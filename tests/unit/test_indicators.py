@@ -297,3 +297,9 @@ def test_a_two_letter_word_of_a_phrase_is_that_word_only():
     # "tu giu" (I keep it myself) is no "Tuấn giữ" (Tuấn keeps it): the passport is held by someone else.
     assert indicators.withdrawn("hộ chiếu thì anh Tuấn giữ", ["vi"]) == set()
     assert "retention_of_identity_documents" in indicators.from_text("hộ chiếu thì anh Tuấn giữ", ["vi"])
+
+
+def test_a_sign_denied_in_one_language_stays_denied_when_several_are_read():
+    # Understood as "i cannot leave", in a conversation read in English and Spanish: the English words
+    # deny the sign, so it is not taken from the intent.
+    assert indicators.from_message("report_cannot_leave", "i can leave whenever i want", ["en", "es"], 0.95) == []
