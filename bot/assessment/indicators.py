@@ -72,7 +72,9 @@ def from_intent(intent: str | None) -> list[str]:
 def merge(known: Iterable[str] | None, new: Iterable[str]) -> list[str]:
     """Known indicators plus new ones, each once, in the order first noticed."""
     merged = list(known or [])
-    merged += [i for i in new if i not in merged]
+    for indicator in new:
+        if indicator not in merged:
+            merged.append(indicator)
     return merged
 
 
@@ -90,8 +92,8 @@ def risk_level(found: Iterable[str], minor: bool = False) -> str:
 
 def needs(found: Iterable[str]) -> list[str]:
     """Directory services that the noticed indicators call for."""
-    table = _table().get("needs", {})
-    return merge([], [service for indicator in found for service in table.get(indicator, [])])
+    table = _table()["needs"]
+    return list(dict.fromkeys(service for indicator in found for service in table.get(indicator, [])))
 
 
 _PUNCTUATION = re.compile(r"[.,;:!?()\n\u060c\u061b\u061f\u0964]+")  # also Arabic comma, semicolon, question mark, danda

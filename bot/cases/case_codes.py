@@ -11,6 +11,7 @@ import re
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+_VALUE = {char: value for value, char in enumerate(ALPHABET)}
 DATA_LENGTH = 11
 # Overlapping (a lookahead), so that "este 2Y3C PHKZ 9Y62" still finds the code after the word.
 PATTERN = re.compile(r"(?=(?<![A-Za-z0-9])([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})[ -]?([2-9A-Za-z]{4})(?![A-Za-z0-9]))")
@@ -21,7 +22,7 @@ def check_character(data: str) -> str:
     n = len(ALPHABET)
     factor, total = 2, 0
     for char in reversed(data):
-        addend = factor * ALPHABET.index(char)
+        addend = factor * _VALUE[char]
         factor = 1 if factor == 2 else 2
         total += addend // n + addend % n
     return ALPHABET[(n - total % n) % n]
@@ -34,7 +35,7 @@ def new_code() -> str:
     while True:
         data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
         code = data + check_character(data)
-        if MIN_DIGITS <= sum(c.isdigit() for c in code) < len(code):  # digits and letters both
+        if candidate_shaped(code):  # digits and letters both, as the reader of a message looks for
             return display(code)
 
 
@@ -75,7 +76,8 @@ def find(text: str) -> list[str]:
 
     One in thirty chance windows pass the check too: "este Z47F-XF8Y-G73F" holds ESTE-Z47F-XF8Y
     beside the real code. Of valid codes that overlap, the one written most like a code wins: more
-    dashes between its groups, then more groups holding a digit, then fewer lower-case letters."""
+    dashes between its groups, then more groups holding a digit, then fewer lower-case letters, then
+    the later one (a code follows the word that introduces it)."""
     valid = []
     for match in PATTERN.finditer(text):
         candidate = "".join(match.groups()).upper()
@@ -85,11 +87,11 @@ def find(text: str) -> list[str]:
             # Codes are shown in capitals; a lower-case word before one ("este") is the word.
             capitals = -sum(c.islower() for group in match.groups() for c in group)
             valid.append(((dashes, with_digits, capitals), match.start(1), match.end(3), display(candidate)))
-    kept: list[tuple[tuple[int, int, int], int, int, str]] = []
-    for rank, start, end, code in sorted(valid, key=lambda v: v[0], reverse=True):
-        if all(end <= other_start or start >= other_end for _, other_start, other_end, _ in kept):
-            kept.append((rank, start, end, code))
-    return [code for _, _, _, code in sorted(kept, key=lambda k: k[1])]
+    kept: list[tuple[int, int, str]] = []  # (start, end, code): sorted, in the order written
+    for _, start, end, code in sorted(valid, reverse=True):
+        if all(end <= other_start or start >= other_end for other_start, other_end, _ in kept):
+            kept.append((start, end, code))
+    return [code for _, _, code in sorted(kept)]
 
 
 def redact(text: str, codes: list[str], placeholder: str = "[CASE_CODE]") -> str:

@@ -94,3 +94,47 @@ def test_redact_takes_the_code_out_however_it_was_typed():
         assert case_codes.redact(f"my code is {typed} ok", [code]) == "my code is [CASE_CODE] ok", typed
     assert case_codes.redact("nothing here", [code]) == "nothing here"
     assert case_codes.redact(f"{code}", [code], placeholder="<code>") == "<code>"
+
+
+def test_dashes_between_the_groups_tell_the_code_from_a_word_before_it():
+    # "MW6H 3YWY-MH8B" passes the check too, and holds more groups with a digit than the real code,
+    # whose last group is all letters: the dashes show which twelve characters were written as a code.
+    code = "3YWY-MH8B-BMFT"
+    assert case_codes.is_valid(code) and case_codes.is_valid("MW6H3YWYMH8B")
+    assert case_codes.find(f"ref MW6H {code} thanks") == [code]
+
+
+def test_groups_holding_a_digit_tell_the_code_from_a_capitalised_word_before_it():
+    # Typed in lower case after "CASE": "CASE j5sm f4d4" passes the check and has fewer lower-case
+    # letters, but only the code has a digit in every group.
+    assert case_codes.is_valid("CASEJ5SMF4D4")
+    assert case_codes.find("CASE j5sm f4d4 qg22") == ["J5SM-F4D4-QG22"]
+
+
+def test_capitals_and_then_the_later_window_tell_the_code_from_the_word_before_it():
+    # "este 96K2 ET23" passes the check, and the code's last group has no digit: dashes and digits
+    # are even. The code is in capitals; the word is not.
+    code = "96K2-ET23-GVAB"
+    assert case_codes.is_valid(code) and case_codes.is_valid("ESTE96K2ET23")
+    assert case_codes.find(f"codul este {code.replace('-', ' ')}") == [code]
+    # All in capitals, nothing tells them apart but the order: a code follows the word before it.
+    assert case_codes.find(f"CODUL ESTE {code.replace('-', ' ')}") == [code]
+
+
+def test_a_word_after_the_code_does_not_take_its_place():
+    # "B245 NK3P then" passes the check too; the code was written with its dashes.
+    code = "AJ93-B245-NK3P"
+    assert case_codes.is_valid(code) and case_codes.is_valid("B245NK3PTHEN")
+    assert case_codes.find(f"my code is {code} then what") == [code]
+
+
+def test_two_codes_are_given_in_the_order_written_however_each_was_typed():
+    first, second = _valid("K7QM4XRT9PW"), _valid("23AB45CD67E")
+    assert case_codes.find(f"first {first} then {second.lower().replace('-', ' ')}") == [first, second]
+    assert case_codes.find(f"first {first.lower().replace('-', '')} then {second}") == [first, second]
+
+
+def test_a_code_in_capitals_wins_over_a_window_ending_in_a_lower_case_word():
+    # "49BA 2434 then" passes the check; dashes and digit groups are even, the code is in capitals.
+    assert case_codes.is_valid("49BA2434THEN")
+    assert case_codes.find("XKQR 49BA 2434 then call me") == ["XKQR-49BA-2434"]

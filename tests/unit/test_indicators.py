@@ -135,7 +135,7 @@ def test_for_a_child_any_sign_of_exploitation_is_enough():
     ("report_documents_taken", "the boss keeps it in his office", ["en"], set(), {"retention_of_identity_documents"}),
 ])
 def test_a_sign_the_words_deny_is_not_taken_from_the_intent(intent, text, codes, absent, present):
-    found = set(indicators.from_message(intent, text, codes))
+    found = set(indicators.from_message(intent, text, codes, 0.95))
     assert not found & absent and present <= found
 
 
@@ -277,3 +277,88 @@ def test_an_intent_sign_needs_a_sure_understanding_but_words_need_none():
 
 def test_french_money_never_given_is_wages_withheld():
     assert "withholding_of_wages" in indicators.from_text("il me donne jamais l'argent", ["fr"])
+
+
+def test_the_sign_pairs_name_their_dimension():
+    # Reflecting signs back names which dimension of forced labour they make up, not just that one does.
+    assert set(indicators.forced_labour_pairs(["restriction_of_movement", "withholding_of_wages"])) == {
+        ("impossibility_of_leaving", "restriction_of_movement", "withholding_of_wages"),
+        ("impossibility_of_leaving", "withholding_of_wages", "restriction_of_movement")}
+    assert indicators.forced_labour_pairs(["excessive_overtime", "withholding_of_wages"]) == []
+
+
+def test_the_services_the_signs_call_for_each_once():
+    # Wages held back and a passport taken both call for legal advice: the person is offered it once.
+    assert indicators.needs(["withholding_of_wages", "retention_of_identity_documents"]) == [
+        "wage_claims", "legal_advice", "documents"]
+    assert indicators.needs(["isolation"]) == []  # no service of its own
+    assert indicators.needs([]) == []
+    assert indicators.merge(["isolation"], ["deception", "deception", "isolation"]) == ["isolation", "deception"]
+
+
+def test_an_intent_the_nlu_is_sure_enough_of_gives_its_sign_from_the_threshold_on():
+    at = indicators.INTENT_SIGN_CONFIDENCE
+    assert indicators.from_message("report_cannot_leave", "lucrez la o ferma", ["ro"], at) == ["restriction_of_movement"]
+    assert indicators.from_message(None, "lucrez la o ferma", ["ro"], 0.99) == []
+
+
+@pytest.mark.parametrize("text, code, long", [
+    ("from 8 to 10 at night", "en", True),                    # "to" right after the start
+    ("from 7 when the bus comes until 9 pm", "en", True),     # five words between the times
+    ("we were 5 people and i had to pay 20 euros", "en", False),  # figures too far apart to be times
+    ("there are 10 to 25 of us in the barracks", "en", False),    # 25 is no hour of the day
+    ("nos pagan el 25 a las 12", "es", False),                # a date, then a clock time
+    ("работаем с 12 до 24", "ru", True),                      # noon to midnight written as 24
+    ("работаю с 24:00 до 12:00", "ru", True),                 # midnight to noon
+    ("we are 30 people and work from 7 to 9 at night", "en", True),  # a later pair of times still counts
+    ("from 7 in the evening to 6 in the morning", "en", True),  # a night shift of 11 hours
+    ("from 5 in the evening to 10 at night", "en", False),    # five hours
+    ("i work from 9 to 11", "en", False),                     # morning hours, nothing says night
+    ("from 10 to 12 at night", "en", False),                  # "12 at night" is midnight, not noon plus 12
+    ("from 12 to 10 at night", "en", False),                  # ten hours: under the limit
+    ("we work from 8 to 10 then rest all night", "en", False),  # the night is not the end time's
+    ("je fais 13h par jour", "fr", True),                     # the unit inside the figure, a day's
+    ("khdamt 20 sa3a flusbu3", "ar", False),                  # 20 hours a week, the week word with a prefix
+])
+def test_working_hours_from_clock_to_clock(text, code, long):
+    assert ("excessive_overtime" in indicators.from_text(text, [code])) is long
+
+
+def test_a_sign_taken_back_in_one_language_stays_withdrawn_when_several_are_read():
+    assert indicators.withdrawn("i can leave whenever i want", ["en", "es"]) == {"restriction_of_movement"}
+    assert indicators.withdrawn("i am not free to leave", ["en"]) == set()  # a negated denial takes nothing back
+
+
+def test_an_age_typed_with_a_double_space_is_read():
+    assert indicators.stated_age("мне  15, мы с мамой в Германии", ["ru"]) == 15
+
+
+def test_the_cue_files_are_read_whole_when_read_afresh():
+    # The cue files are read once per process and kept: read them again here so that what the
+    # reading does (folding every stem, the denials, the hours block) is itself tested.
+    indicators._language.cache_clear()
+    indicators._cue_file.cache_clear()
+    assert indicators.read("Ils ont GARDÉ mon passeport", ["fr"])[0] == ["retention_of_identity_documents"]
+    assert indicators.withdrawn("i can leave whenever i want", ["en"]) == {"restriction_of_movement"}
+    assert "excessive_overtime" in indicators.from_text("we do about 60 hours a week", ["en"])
+    assert indicators._language("xx").cues == []  # a language without a cue file gives no signs
+
+
+def test_a_phrase_in_a_denial_after_another_of_its_stems():
+    # ["pasaport", "la mine"]: the phrase stands after the word the first stem took.
+    assert indicators.withdrawn("pasaportul e la mine", ["ro"]) == {"retention_of_identity_documents"}
+    # A phrase's word of three letters may begin a longer word: "got" in "gotten".
+    assert indicators.withdrawn("he kept my passport for a week but i have gotten it back", ["en"]) == {
+        "retention_of_identity_documents"}
+
+
+def test_a_two_letter_word_of_a_phrase_is_that_word_only():
+    # "tu giu" (I keep it myself) is no "Tuấn giữ" (Tuấn keeps it): the passport is held by someone else.
+    assert indicators.withdrawn("hộ chiếu thì anh Tuấn giữ", ["vi"]) == set()
+    assert "retention_of_identity_documents" in indicators.from_text("hộ chiếu thì anh Tuấn giữ", ["vi"])
+
+
+def test_a_sign_denied_in_one_language_stays_denied_when_several_are_read():
+    # Understood as "i cannot leave", in a conversation read in English and Spanish: the English words
+    # deny the sign, so it is not taken from the intent.
+    assert indicators.from_message("report_cannot_leave", "i can leave whenever i want", ["en", "es"], 0.95) == []
