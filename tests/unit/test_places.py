@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pycountry
 import pytest
 
 from bot.places import gazetteer, recognise
@@ -170,6 +171,21 @@ def test_a_withdrawn_region_code_is_read_as_its_successor():
     assert recognise.where("Ajaccio").region == "FR-20R"
     assert gazetteer.current_region("FR-COR") == "FR-20R" and gazetteer.current_region("PL-MZ") == "PL-14"
     assert gazetteer.current_region("DE-BY") == "DE-BY"
+
+
+def test_renumbered_and_merged_counties_are_read_as_todays():
+    # Estonia renumbered its counties in 2022 (Ida-Virumaa was EE-44), Norway merged its own in 2020
+    # and split some again in 2024 (codes the shipped pycountry does not know yet)
+    assert gazetteer.current_region("EE-44") == "EE-45" and recognise.where("Нарва").region == "EE-45"
+    assert gazetteer.current_region("NO-12") == "NO-46" and gazetteer.current_region("NO-55") == "NO-54"
+
+
+def test_every_withdrawn_code_leads_to_a_region_pycountry_has():
+    # a pycountry that came to know a code listed as withdrawn (Norway's 2024 ones) would make the
+    # mapping wrong: then the entry must go
+    current = {s.code for s in pycountry.subdivisions if not s.parent_code}
+    for old, new in gazetteer._withdrawn().items():
+        assert old not in {s.code for s in pycountry.subdivisions} and new in current, old
 
 
 @pytest.mark.parametrize(("text", "country", "region"), [
