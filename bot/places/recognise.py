@@ -235,6 +235,24 @@ def _alike(word: str, latin: str, short_answer: bool, fewest: int) -> Place | No
 
 
 ARABIC_PREFIXES = ("ال", "ب", "ف", "و", "ل")  # "بميلانو": in Milan
+# The one-letter words Arabic writes joined to the next one (and, so, in, to, like), one or two of
+# them, before a name or before its article: "فالأندلس", "وبألمانيا", "للنمسا" (ل + النمسا).
+PROCLITICS = ("وب", "وف", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
+def without_proclitics(word: str) -> list[str]:
+    """An Arabic word without the letters joined before a name: "فالأندلس" -> "الأندلس", "أندلس"."""
+    found = []
+    for prefix in PROCLITICS:
+        if not word.startswith(prefix) or len(word) - len(prefix) < 3:
+            continue
+        rest = word[len(prefix):]
+        if prefix.endswith("ل") and rest.startswith("ل"):
+            rest = "ا" + rest  # "للنمسا": the article's alif is not written after l-
+        found.append(rest)
+        if rest.startswith("ال") and len(rest) >= 5:
+            found.append(rest[2:])
+    return found
 
 
 def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | None:
@@ -271,6 +289,40 @@ def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | Non
             return town if town and len(spoken) >= fewest and town.population >= large else None
         # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
         return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
+    return None
+
+
+@cache
+def _article_names() -> dict[str, tuple[Place, int]]:
+    """The sound (_sounds_alike) of each one-word Latin name that begins as the Arabic article does
+    ("Almería", "Alicante", "Algarve"), of a region or of a town of 20,000 people or more -> the place
+    of that sound with the most people, and how many."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or not name.startswith(("al", "el")) or len(name) < 5:
+            continue
+        for place in places:
+            if place.kind == COUNTRY or place.kind == TOWN and place.population < SOUNDED:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _sounds_alike(name)
+            if len(sound) >= 3 and found.get(sound, (None, -1))[1] < size:
+                found[sound] = (place, size)
+    return found
+
+
+def _with_article(word: str, short_answer: bool) -> Place | None:
+    """A name whose first letters Arabic writes as its article ("الميريا", Almería), by its sound with
+    them, written with the long vowels of a foreign name: in a sentence only a region or a big town
+    of four consonants (the article otherwise starts every other noun: "بالهولندية", in Dutch, sounds
+    like Åland)."""
+    if not word.startswith("ال") or sum(ch in LONG_VOWELS for ch in word[2:]) < TRANSCRIBED:
+        return None
+    sound = _sounds_alike(anyascii(word))
+    place, size = _article_names().get(sound, (None, 0))
+    if place and (short_answer or len(sound) >= SOUNDS and (place.kind == REGION or size >= BIG_TOWN)):
+        return place
     return None
 
 
@@ -585,7 +637,7 @@ def find(text: str) -> list[Found]:
                 taken[start:start + size] = [True] * size
     # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla);
     # of two towns, the one written like a name ("les serres près de Cavaillon": not Serres, Greece)
-    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact, not f.named))
+    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.named, not f.exact))
 
 
 def _plain(name: str) -> str:
@@ -619,6 +671,15 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         places = inflected(word, capital)
         if places:
             return places
+    if _arabic(word):
+        for form in without_proclitics(word):
+            places = gazetteer.index().get(form, ())
+            if places:
+                return places
+        for form in (word, *without_proclitics(word)) if word not in written_words() else ():
+            place = _with_article(form, other_words <= FEW_OTHER_WORDS)
+            if place:
+                return (place,)
     if word not in written_words():
         place = sounded(word, other_words <= FEW_OTHER_WORDS, capital)
         if place:
@@ -685,6 +746,10 @@ def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital:
 
 def _cyrillic(word: str) -> bool:
     return any(0x0400 <= ord(ch) < 0x0530 for ch in word)
+
+
+def _arabic(word: str) -> bool:
+    return any(0x0600 <= ord(ch) < 0x0700 for ch in word)
 
 
 def _cased(word: str) -> bool:
@@ -763,6 +828,7 @@ def prepare() -> None:
     _by_sound()
     _people()
     _regions_by_sound()
+    _article_names()
     _by_syllables()
     _by_initial()
     _sounds_by_country()

@@ -311,3 +311,27 @@ def test_a_city_with_a_case_ending_outranks_a_small_town_spelt_so():
 def test_letters_no_accent_stripping_reaches_as_typed(text, country, region):
     place = recognise.where(text)
     assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    # one or two letters joined before a name, also before its article ("so in Andalusia", "and in
+    # Germany", "to Austria" with the article's alif dropped after l-)
+    ("خدمت فالأندلس", "ES", "ES-AN"), ("وبألمانيا", "DE", None), ("جيت للنمسا", "AT", None),
+    # a Spanish name whose "Al-" Arabic writes as its article, spelt as it sounds
+    ("ف الميريا", "ES", "ES-AN"), ("اليكانتي", "ES", "ES-VC"),
+])
+def test_arabic_letters_joined_before_a_name_are_not_part_of_it(text, country, region):
+    place = recognise.where(text)
+    assert place is not None and (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", ["العقد بالهولندية ومش فاهم حاجة", "الايميل ديالي عافاك شي واحد يتواصل معايا"])
+def test_an_arabic_word_with_the_article_is_no_place_by_its_sound_alone(text):
+    # "in Dutch" sounds like Åland, "the e-mail" like Almelo: a name with its article in a sentence
+    # needs four consonants and not to be an everyday word
+    assert recognise.where(text) is None
+
+
+def test_a_name_written_like_one_outranks_a_lower_case_word_that_is_a_regions_name_too():
+    # "v portu" is "in the port", and Porto's name in some language as well: Klaipėda is meant
+    assert recognise.where("v Klaipede v portu").region == "LT-KL"
