@@ -313,10 +313,11 @@ ARABIZI = {"ا": ("a",), "أ": ("a", "e"), "إ": ("i", "e"), "آ": ("a",), "ء":
 ARABIZI_FORMS = 48  # spellings kept of one name at most
 
 
-def arabizi(name: str) -> set[str]:
+def arabizi(name: str, shortest: int = 5) -> set[str]:
     """An Arabic name as people write it in Latin letters where their phone has no Arabic keyboard:
     "بلجيكا" -> "bljika", "ألمانيا" -> "almania", "almanya". Only the vowels Arabic writes are there
-    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt."""
+    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt.
+    Spellings shorter than `shortest` letters are left out ("nmsa": as a word alone, too many words)."""
     # not key(): its folding takes the hamza off "أ", "إ", and "ألمانيا" would begin with the article
     word = "".join(ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.combining(ch) and ch != " ")
     if not word or not all(ch in ARABIZI for ch in word):
@@ -328,7 +329,7 @@ def arabizi(name: str) -> set[str]:
         letters = ("w",) if ch == "و" and n == 0 else ("y",) if ch == "ي" and n == 0 else ARABIZI[ch]
         forms = [form + letter for form in forms for letter in letters][:ARABIZI_FORMS]
     # "إيطاليا": "iitalia" is "italia"
-    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= 5}
+    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= shortest}
 
 
 @cache

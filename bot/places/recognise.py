@@ -615,6 +615,9 @@ def find(text: str) -> list[Found]:
     named = _capitalised(text)
     taken = [False] * len(words)
     index, longest = gazetteer.index(), gazetteer.longest_name()
+    for at, place in _after_arabizi_preposition(words):
+        found.append(Found(place, words[at], exact=False))
+        taken[at] = True
     for size in range(min(longest, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             if any(taken[start:start + size]):
@@ -638,6 +641,62 @@ def find(text: str) -> list[Found]:
     # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla);
     # of two towns, the one written like a name ("les serres près de Cavaillon": not Serres, Greece)
     return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.named, not f.exact))
+
+
+# Arabic "in", "to", "from" as Arabizi writes them, a word before a name ("ana khadem fi nnamsa",
+# "f katalonya"), and the article after them ("fi el andalus", "f l'almania")
+# (not b- or l-, which begin words of French, Bulgarian and Romanian written in Latin letters: "l hopital")
+ARABIZI_BEFORE = frozenset({"f", "fi", "fl", "fel", "fil"})
+ARABIZI_ARTICLE = frozenset({"el", "al", "l"})
+
+
+@cache
+def _arabizi_sounds() -> dict[str, tuple[Place, int]]:
+    """The consonants (_sounds_alike) of every Arabizi spelling of a one-word Arabic name of a country,
+    region or town of 100,000 people (gazetteer.arabizi: "النمسا" -> "nmsa") -> the place of that sound
+    with the most people."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if " " in name or not _arabic(name):
+            continue
+        for place in places:
+            if place.kind == TOWN and place.population < BIG_TOWN:
+                continue
+            size = place.population if place.kind != REGION else people.get(place.region, 0)
+            for form in gazetteer.arabizi(name, shortest=3):
+                sound = _sounds_alike(form)
+                if len(sound) >= 3 and found.get(sound, (None, -1))[1] < size:
+                    found[sound] = (place, size)
+    return found
+
+
+def _after_arabizi_preposition(words: list[str]) -> list[tuple[int, Place]]:
+    """Names in Arabizi after "f", "fi" (in), which write only some of a name's vowels
+    and the article as the consonant it becomes ("fi nnamsa" is في النمسا, Austria): by their
+    consonants, as an Arabic name of a country (three are enough after such a word) or as an Arabic or
+    Latin name of a region or big town (four)."""
+    found = []
+    for at in range(1, len(words)):
+        before = words[at - 1]
+        if before in ARABIZI_ARTICLE and at >= 2 and words[at - 2] in ARABIZI_BEFORE:
+            before = words[at - 2]
+        word = words[at]
+        if before not in ARABIZI_BEFORE or not word.isascii() or not word.isalpha() or len(word) < 4:
+            continue
+        if word in gazetteer.index() or word in common_words() or word in ARABIZI_ARTICLE:
+            continue
+        if word[0] == word[1] and word[0] not in "aeiou":
+            word = word[1:]  # the article as the sun letter it becomes: "nnamsa", "ssbanya"
+        sound = _sounds_alike(word)
+        place, _ = _arabizi_sounds().get(sound, (None, 0))
+        if place is None or place.kind != COUNTRY and len(sound) < SOUNDS:
+            place, size = _regions_by_sound().get(sound, (None, 0)) if len(sound) >= SOUNDS else (None, 0)
+            if place is not None and place.kind == TOWN and size < BIG_TOWN:
+                place = None
+        if place is not None:
+            found.append((at, place))
+    return found
 
 
 def _plain(name: str) -> str:
@@ -829,6 +888,7 @@ def prepare() -> None:
     _people()
     _regions_by_sound()
     _article_names()
+    _arabizi_sounds()
     _by_syllables()
     _by_initial()
     _sounds_by_country()

@@ -335,3 +335,19 @@ def test_an_arabic_word_with_the_article_is_no_place_by_its_sound_alone(text):
 def test_a_name_written_like_one_outranks_a_lower_case_word_that_is_a_regions_name_too():
     # "v portu" is "in the port", and Porto's name in some language as well: Klaipėda is meant
     assert recognise.where("v Klaipede v portu").region == "LT-KL"
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    # Arabizi after "f"/"fi" (in): only some vowels written, the article as the sun letter it becomes
+    ("ana khadem fi nnamsa", "AT", None), ("khdam f ssbanya", "ES", None),
+    ("f katalonya", "ES", "ES-CT"), ("fi el andalus", "ES", "ES-AN"),
+])
+def test_arabizi_names_after_an_arabic_preposition(text, country, region):
+    place = recognise.where(text)
+    assert place is not None and (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", ["qui paye l hopital si je me blesse au travail",
+                                  "shte imam li problemi s vizata ako podam signal"])
+def test_words_after_a_french_or_bulgarian_l_are_not_read_as_arabizi(text):
+    assert recognise.where(text) is None
