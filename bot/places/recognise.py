@@ -60,6 +60,7 @@ VOWELS = "aeiouyаяеиоуыюіэєїьй"  # and the soft sign and й, which
 # How the last consonant of a stem changes before a case ending: Polish "Polska" -> "w Polsce",
 # "Praga" -> "w Pradze"; Russian and Ukrainian "Прага" -> "в Праге", "у Празі".
 ALTERED = (("k", "c"), ("g", "dz"), ("ch", "sz"), ("r", "rz"), ("ł", "l"), ("к", "ц"), ("г", "з"), ("х", "с"))
+UKRAINIAN_CLOSED = re.compile(r"і([^aeiouyаяеиоуыюіэєїьй])$")
 FLEETING = re.compile(r"([^aeiouyаяеиоуыюіэє])[eеo]([^aeiouyаяеиоуыюіэєь])$")  # "grójec" -> "grójc", "відень" -> "відн"
 
 
@@ -71,6 +72,10 @@ def stems(name: str) -> set[str]:
         if base.endswith(before):
             found.add(base[:-len(before)] + after)
     found.add(FLEETING.sub(r"\1\2", base))
+    # Ukrainian і of a closed last syllable is о or е again once an ending opens it: "Львів" ->
+    # "у Львові", "Ряшів" -> "в Ряшеві", "Харків" -> "з Харкова"
+    if UKRAINIAN_CLOSED.search(base):
+        found.update(UKRAINIAN_CLOSED.sub(vowel + r"\1", base) for vowel in "ое")
     return {stem for stem in found if len(stem) >= 3}
 
 
@@ -126,10 +131,10 @@ def _inflectable_pairs() -> dict[str, tuple[Place, ...]]:
 def inflected_pair(first: str, second: str) -> tuple[Place, ...]:
     """Two words that are a two-word name with case endings on both (for a town, endings that are
     Slavic case endings: "peut être" is no town's name)."""
-    for cut_first in range(1, INFLECTED + 1):
+    for cut_first in range(INFLECTED + 1):  # the first word as it is too: "в Баден-Вюртемберге"
         for cut_second in range(1, INFLECTED + 1):
-            places = _inflectable_pairs().get(f"{first[:-cut_first]} {second[:-cut_second]}")
-            if places and not (first[-cut_first:] in ENDINGS and second[-cut_second:] in ENDINGS):
+            places = _inflectable_pairs().get(f"{first[:len(first) - cut_first]} {second[:-cut_second]}")
+            if places and not ((cut_first == 0 or first[-cut_first:] in ENDINGS) and second[-cut_second:] in ENDINGS):
                 places = tuple(p for p in places if p.kind != TOWN)
             if places:
                 return places
@@ -505,7 +510,44 @@ def _capitalised(text: str) -> set[str]:
 DESIGNATORS = gazetteer.DESIGNATORS
 # A Slavic adjective made of a place's name, as a region is called beside its designator word:
 # "Пловдивска област" (Plovdiv), "Пловдівська область", "województwo opolskie" (Opole).
-ADJECTIVE = re.compile(r"(?:ьск|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e)$")
+ADJECTIVE = re.compile(r"(?:ьск|ськ|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e"
+                       r"|ому|ому|ім|им|іи|оі|еи|ою|ым)$")  # "в Жилінському краї", "в Жилинском крае"
+
+
+@cache
+def _region_adjectives() -> dict[str, tuple[Place, ...]]:
+    """The stem of the adjective in each region's name of an adjective and its designator word
+    ("жилінськии краи", "южночешскии краи", "opolskie województwo") -> the region, with Ukrainian
+    letters as Russian writes them: for the name with both words in another case."""
+    found: dict[str, list[Place]] = {}
+    for name, places in gazetteer.index().items():
+        words = name.split(" ")
+        regions = [p for p in places if p.kind == REGION]
+        if len(words) != 2 or not regions or not set(words) & DESIGNATORS:
+            continue
+        adjective = words[1] if words[0] in DESIGNATORS else words[0]
+        match = ADJECTIVE.search(adjective)
+        if match and match.start() >= 4:
+            found.setdefault(adjective[:match.start()].translate(gazetteer.CYRILLIC_ALIKE), []).extend(regions)
+    return {stem: tuple(dict.fromkeys(places)) for stem, places in found.items() if len({p.region for p in places}) == 1}
+
+
+def _designator_in_a_case(word: str) -> bool:
+    """A designator word with a case ending: "краї", "крае", "области", "województwie"."""
+    return word in DESIGNATORS or any(len(d) >= 4 and word.startswith(d[:-1]) and len(word) - len(d) <= 3
+                                      for d in DESIGNATORS)
+
+
+def _region_adjective(first: str, second: str) -> tuple[Place, ...]:
+    """An adjective and a designator word, both in another case than the region's name has them ("в
+    Жилінському краї", "в Південночеському краї"): the region whose name's adjective has that stem."""
+    for adjective, designator in ((first, second), (second, first)):
+        match = ADJECTIVE.search(adjective)
+        if match and match.start() >= 4 and _designator_in_a_case(designator):
+            places = _region_adjectives().get(adjective[:match.start()].translate(gazetteer.CYRILLIC_ALIKE))
+            if places:
+                return places
+    return ()
 
 
 def _beside_designator(word: str) -> tuple[Place, ...]:
@@ -628,7 +670,8 @@ def find(text: str) -> list[Found]:
                 start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
             places = index.get(name) or index.get(_plain(name)) or (
                 _unlisted(name, capital, len(words) - 1) if size == 1 else
-                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2]) if size == 2
+                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2])
+                or _region_adjective(*words[start:start + 2]) if size == 2
                 else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
                 places = _beside_designator(name)
@@ -728,6 +771,13 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         return ()
     if len(word) >= (4 if capital else 5) and (word not in written_words() or capital):
         places = inflected(word, capital)
+        if places and all(p.kind == TOWN and p.population < BIG_TOWN for p in places) and _cyrillic(word):
+            # a small town's stem, or a region's name letter for letter in Latin ones with its case
+            # ending put back ("в Істрії": Istria, not Istres, which Ukrainian writes "Істр")
+            largest = max(p.population for p in places)
+            latin = _as_latin(word, inflections=True)
+            if any(p.kind != TOWN or p.population >= gazetteer.OWN_NAME * largest for p in latin):
+                return latin
         if places:
             return places
     if _arabic(word):
@@ -747,11 +797,9 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
             # a name in Cyrillic letters no package spells, letter for letter as its Latin name
             # ("Спалдинг" is Spalding): a region, or a town of 5,000 people or more
             # ("Тесалия" is Polish and Romanian "Tesalia": "-ия" is "-ia" in Latin letters)
-            for form in [gazetteer.key(anyascii(word)), *sorted(gazetteer.romanised(word))]:
-                latin = gazetteer.index().get(form, ())
-                wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
-                if wanted:
-                    return wanted
+            latin = _as_latin(word)
+            if latin:
+                return latin
     if capital and word.endswith("s") and len(word) >= 7:
         # a region's name made plural ("the Highlands": Highland)
         regions = tuple(p for p in gazetteer.index().get(word[:-1], ()) if p.kind == REGION)
@@ -760,6 +808,24 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
     if word.endswith("shire") and len(word) >= 9:
         # an English county called after its town ("Perthshire"), in the town's region
         return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]
+    return ()
+
+
+NOMINATIVE = ("ія", "ия", "а", "я")  # what a case ending replaced: "Істрії" -> "Істрія"
+
+
+def _as_latin(word: str, inflections: bool = False) -> tuple[Place, ...]:
+    """A name in Cyrillic letters as its Latin name letter for letter: a region, or a town of 5,000
+    people or more; with `inflections`, also with a case ending turned back into the nominative's."""
+    forms = [word]
+    if inflections:
+        forms += [word[:-cut] + end for cut in range(1, INFLECTED + 1) if word[-cut:] in ENDINGS
+                  for end in NOMINATIVE]
+    for form in forms:
+        for latin in [gazetteer.key(anyascii(form)), *sorted(gazetteer.romanised(form))]:
+            wanted = tuple(p for p in gazetteer.index().get(latin, ()) if p.kind != TOWN or p.population >= SMALL_TOWN)
+            if wanted:
+                return wanted
     return ()
 
 
@@ -896,3 +962,4 @@ def prepare() -> None:
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()
+    _region_adjectives()

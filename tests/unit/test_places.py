@@ -351,3 +351,20 @@ def test_arabizi_names_after_an_arabic_preposition(text, country, region):
                                   "shte imam li problemi s vizata ako podam signal"])
 def test_words_after_a_french_or_bulgarian_l_are_not_read_as_arabizi(text):
     assert recognise.where(text) is None
+
+
+@pytest.mark.parametrize(("text", "country", "region"), [
+    # Ukrainian і of a closed last syllable comes back as е or о before an ending (Ряшів, Rzeszów)
+    ("в Ряшеві", "PL", "PL-18"),
+    # a two-word name with only its second word inflected
+    ("в Баден-Вюртемберге", "DE", "DE-BW"),
+    # a region's adjective and its designator word, both in the locative
+    ("в Жилінському краї", "SK", "SK-ZI"), ("в Жилинском крае", "SK", "SK-ZI"),
+    ("в Південночеському краї", "CZ", "CZ-31"),
+    # a region letter for letter in Latin letters with its case ending put back, rather than a
+    # small town whose stem it also is ("Істр" is Istres)
+    ("в Істрії", "HR", "HR-18"),
+])
+def test_slavic_case_forms_of_regions_and_towns(text, country, region):
+    place = recognise.where(text)
+    assert place is not None and (place.country, place.region) == (country, region)
