@@ -291,7 +291,11 @@ def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | Non
             town = _by_sound().get(("devanagari", spoken))
             large = gazetteer.CITY if not short_answer or len(spoken) < SPOKEN - 1 else BIG_TOWN
             fewest = SPOKEN - 2 if short_answer else SPOKEN - 1
-            return town if town and len(spoken) >= fewest and town.population >= large else None
+            if town and len(spoken) >= fewest and town.population >= large:
+                return town
+            # as the whole answer, a sound of five letters that is exactly a region's or a town's of
+            # 5,000 people ("अल्गार्वे": Algarve, "सबाउदिया": Sabaudia)
+            return _spoken_places().get(spoken) if short_answer and len(spoken) >= SPOKEN - 1 else None
         # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
         return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
     return None
@@ -329,6 +333,25 @@ def _with_article(word: str, short_answer: bool) -> Place | None:
     if place and (short_answer or len(sound) >= SOUNDS and (place.kind == REGION or size >= BIG_TOWN)):
         return place
     return None
+
+
+@cache
+def _spoken_places() -> dict[str, Place]:
+    """The sound (_spoken) of each one-word Latin name of a region or of a town of 5,000 people or more
+    -> the place of that sound with the most people (a region counted by the people of its towns)."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or len(name) < 4:
+            continue
+        for place in places:
+            if place.kind == COUNTRY or place.kind == TOWN and place.population < SMALL_TOWN:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _spoken(name)
+            if len(sound) >= SPOKEN - 1 and found.get(sound, (None, -1))[1] < size:
+                found[sound] = (place, size)
+    return {sound: place for sound, (place, _) in found.items()}
 
 
 def _sounded(sounds: list[tuple[str, str]], short_answer: bool) -> Place | None:
@@ -959,6 +982,7 @@ def prepare() -> None:
     _regions_by_sound()
     _article_names()
     _arabizi_sounds()
+    _spoken_places()
     _by_syllables()
     _by_initial()
     _sounds_by_country()

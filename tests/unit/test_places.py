@@ -376,3 +376,9 @@ def test_a_village_of_fewer_than_5000_people_the_older_town_table_lacks(text):
     # Cyrillic letters a long name may be such a village letter for letter
     place = recognise.where(text)
     assert place is not None and (place.country, place.region) == ("GR", "GR-G")
+
+
+def test_a_devanagari_region_of_five_sounds_as_the_whole_answer():
+    # "अल्गार्वे" spells Algarve out as "lgrve": five letters name a region only as the whole answer
+    place = recognise.where("अल्गार्वे")
+    assert place is not None and place.region == "PT-08"
