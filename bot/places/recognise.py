@@ -596,16 +596,17 @@ def _beside_designator(word: str) -> tuple[Place, ...]:
 
 # Words for a point of the compass, or lower and upper, in our languages (and the Dutch and German
 # of the regions' own names), as the start of the word in any case ending: "Долна Саксония", "Южна
-# Холандия", "Bắc Ireland", "в Нижней Австрии". A region so named is one of its country's regions
+# Холандия", "Bắc Ireland", "в Нижней Австрии"; Bulgarian's masculine with its fleeting e whole
+# ("Северен Рейн-Вестфалия", before a two-word name). A region so named is one of its country's regions
 # whose names say the same direction.
 DIRECTIONS = {direction: tuple(gazetteer.key(word) for word in words) for direction, words in {
-    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "північн", "північно",
+    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "северен", "північн", "північно",
               "bắc", "شمال", "الشمالي", "उत्तर", "septentrional"),
-    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "південн", "nam",
+    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "южен", "південн", "nam",
               "جنوب", "الجنوبي", "दक्षिण", "meridional"),
-    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "восточн", "східн", "đông",
+    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "източен", "восточн", "східн", "đông",
              "شرق", "الشرقي", "पूर्व", "oriental"),
-    "west": ("west", "ouest", "oeste", "zachod", "западн", "західн", "tây", "غرب", "الغربي", "पश्चिम",
+    "west": ("west", "ouest", "oeste", "zachod", "западн", "западен", "західн", "tây", "غرب", "الغربي", "पश्चिम",
              "vest", "occidental"),
     "lower": ("lower", "basse", "baja", "bajo", "baixa", "baixo", "doln", "долн", "нижн", "inferioar", "hạ",
               "السفلى", "निचल", "nieder", "neder"),
@@ -695,6 +696,8 @@ def find(text: str) -> list[Found]:
                 _unlisted(name, capital, len(words) - 1) if size == 1 else
                 _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2])
                 or _region_adjective(*words[start:start + 2]) if size == 2
+                # a direction before a two-word name: "Северен Рейн-Вестфалия"
+                else _directed(words[start], " ".join(words[start + 1:start + 3]), capital) if size == 3
                 else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
                 places = _beside_designator(name)

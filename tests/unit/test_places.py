@@ -382,3 +382,9 @@ def test_a_devanagari_region_of_five_sounds_as_the_whole_answer():
     # "अल्गार्वे" spells Algarve out as "lgrve": five letters name a region only as the whole answer
     place = recognise.where("अल्गार्वे")
     assert place is not None and place.region == "PT-08"
+
+
+def test_a_bulgarian_direction_before_a_two_word_name():
+    # "Северен" (masculine, with its fleeting e) before "Рейн-Вестфалия": North Rhine-Westphalia
+    place = recognise.where("в Северен Рейн-Вестфалия")
+    assert place is not None and place.region == "DE-NW"
