@@ -421,24 +421,45 @@ def _syllables(text: str) -> tuple[str, list[Found]]:
         if gazetteer.key(match.group()) in gazetteer.index() or not match.group()[0].isupper():
             continue
         syllables = [anyascii(part).lower() for part in match.group().split("-")]
-        joined = "".join(syllables).replace("ph", "f").replace("x", "s")
-        place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
-        if place is None:
-            # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
-            # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
-            readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
-                                               for final in ("r", "k") for end in ("n", "l")) for part in syllables])
-            sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
-            heard = [p for p in map(_by_syllables().get, sounds) if p]
-            # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
-            # only as the syllables are written (c as r or k)
-            plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
-                     for final in ("r", "k")}
-            place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+        place = _heard(syllables, fewest, vietnamese)
         if place:
             found.append(Found(place, gazetteer.key(match.group()), exact=False))
             text = text.replace(match.group(), " ")
     return text, found
+
+
+def _joined_syllables(word: str) -> Place | None:
+    """A name Vietnamese writes by its syllables, written without their hyphens or marks ("lam o
+    Vacsava"): the same readings, for a word of plain Latin letters that nothing else found, as
+    many consonants as outside Vietnamese text, each syllable as Vietnamese shapes one."""
+    if not (word.isascii() and word.isalpha() and len(word) >= 6):
+        return None
+    syllables = VIETNAMESE_SYLLABLE.findall(word)
+    if len(syllables) < 2 or "".join(syllables) != word:
+        return None
+    return _heard(syllables, HEARD, False)
+
+
+# one Vietnamese syllable: onset, vowels, an ending that no vowel follows
+VIETNAMESE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouy]+(?:ng|nh|ch|[cmnpt](?![aeiouy]))?")
+
+
+def _heard(syllables: list[str], fewest: int, vietnamese: bool) -> Place | None:
+    joined = "".join(syllables).replace("ph", "f").replace("x", "s")
+    place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
+    if place is None:
+        # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
+        # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
+        readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
+                                           for final in ("r", "k") for end in ("n", "l")) for part in syllables])
+        sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
+        heard = [p for p in map(_by_syllables().get, sounds) if p]
+        # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
+        # only as the syllables are written (c as r or k)
+        plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
+                 for final in ("r", "k")}
+        place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+    return place
 
 
 @cache
@@ -831,6 +852,10 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         regions = tuple(p for p in gazetteer.index().get(word[:-1], ()) if p.kind == REGION)
         if regions:
             return regions
+    if capital and word not in written_words():
+        place = _joined_syllables(word)
+        if place:
+            return (place,)
     if word.endswith("shire") and len(word) >= 9:
         # an English county called after its town ("Perthshire"), in the town's region
         return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]

@@ -388,3 +388,11 @@ def test_a_bulgarian_direction_before_a_two_word_name():
     # "Северен" (masculine, with its fleeting e) before "Рейн-Вестфалия": North Rhine-Westphalia
     place = recognise.where("в Северен Рейн-Вестфалия")
     assert place is not None and place.region == "DE-NW"
+
+
+def test_a_name_written_by_its_vietnamese_syllables_without_hyphens():
+    # "Vác-sa-va" typed as one word without marks is still Warszawa; the readings run only for a
+    # capitalised word nothing else found ("Dolnej" stays part of "w Dolnej Saksonii")
+    assert recognise.where("lam o Vacsava").region == "PL-14"
+    assert recognise.where("w Dolnej Saksonii").region == "DE-NI"
+    assert recognise.where("I work at Facebook") is None
