@@ -700,6 +700,8 @@ def find(text: str) -> list[Found]:
     found.extend(heard)
     words = gazetteer.key(text).split()
     named = _capitalised(text)
+    # not "ajudem-me" (help me): Portuguese joins its "me" with a hyphen
+    before_postposition = {gazetteer.key(m.group(1)) for m in POSTPOSITION.finditer(text)}
     taken = [False] * len(words)
     index, longest = gazetteer.index(), gazetteer.longest_name()
     for at, place in _after_arabizi_preposition(words):
@@ -712,7 +714,9 @@ def find(text: str) -> list[Found]:
             name = " ".join(words[start:start + size])
             # a name as the whole answer, or as the first word of a short one ("Odemira ke greenhouse")
             capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
-                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
+                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words()) or (
+                # before Hindi's "in", written in either script ("odemira me berry farm"), as a name
+                name in before_postposition and len(name) >= 5 and name not in common_words())
             places = index.get(name) or index.get(_plain(name)) or (
                 _unlisted(name, capital, len(words) - 1) if size == 1 else
                 _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2])
@@ -787,6 +791,10 @@ def _after_arabizi_preposition(words: list[str]) -> list[tuple[int, Place]]:
         if place is not None:
             found.append((at, place))
     return found
+
+
+# Hindi "in", after its noun, written in either script: the word before it is a place's name
+POSTPOSITION = re.compile(r"(?<!\S)([^\s-]+)\s+(?:me|mein|mai|में)(?!\S)", re.IGNORECASE)
 
 
 def _plain(name: str) -> str:

@@ -396,3 +396,10 @@ def test_a_name_written_by_its_vietnamese_syllables_without_hyphens():
     assert recognise.where("lam o Vacsava").region == "PL-14"
     assert recognise.where("w Dolnej Saksonii").region == "DE-NI"
     assert recognise.where("I work at Facebook") is None
+
+
+def test_a_lower_case_town_before_hindis_in_is_a_name():
+    # "odemira" occurs in a training example, so alone in lower case it reads as a written word;
+    # before Hinglish "me" (in) it is a place; Portuguese "ajudem-me" (help me) is no such "me"
+    assert recognise.where("odemira me berry farm").region == "PT-02"
+    assert recognise.where("ajudem-me por favor é urgente") is None
