@@ -338,15 +338,17 @@ def _with_article(word: str, short_answer: bool) -> Place | None:
 @cache
 def _spoken_places() -> dict[str, Place]:
     """The sound (_spoken) of each one-word Latin name of a region or of a town of 5,000 people or more
-    -> the place of that sound with the most people (a region counted by the people of its towns)."""
+    -> the place of that sound with the most people (a region counted by the people of its towns);
+    not a name of places in two countries."""
     found: dict[str, tuple[Place, int]] = {}
     people = _people()
     for name, places in gazetteer.index().items():
         if not name.isascii() or " " in name or len(name) < 4:
             continue
-        for place in places:
-            if place.kind == COUNTRY or place.kind == TOWN and place.population < SMALL_TOWN:
-                continue
+        wanted = [p for p in places if p.kind == REGION or p.kind == TOWN and p.population >= SMALL_TOWN]
+        if len({p.country for p in wanted}) > 1:
+            continue  # "Sabaudia": a town in Italy, and Savoie in Polish; by its sound alone, neither
+        for place in wanted:
             size = people.get(place.region, 0) if place.kind == REGION else place.population
             sound = _spoken(name)
             if len(sound) >= SPOKEN - 1 and found.get(sound, (None, -1))[1] < size:

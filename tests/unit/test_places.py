@@ -403,3 +403,9 @@ def test_a_lower_case_town_before_hindis_in_is_a_name():
     # before Hinglish "me" (in) it is a place; Portuguese "ajudem-me" (help me) is no such "me"
     assert recognise.where("odemira me berry farm").region == "PT-02"
     assert recognise.where("ajudem-me por favor é urgente") is None
+
+
+def test_a_devanagari_sound_shared_by_places_in_two_countries_names_none():
+    # "Sabaudia" is a town in Lazio and Polish for Savoie: by the sound alone, not France
+    place = recognise.where("सबाउदिया में")
+    assert place is None or place.country != "FR"
