@@ -19,6 +19,7 @@ from bot import vocabulary
 from bot.assessment import danger, indicators
 from bot.language import catalogs, detection, languages
 from bot.places import gazetteer, recognise
+from bot.privacy import erasure
 
 
 class ListenClosely(Action):
@@ -200,11 +201,19 @@ class ReflectSigns(Action):
 
 
 class DeleteMyData(Action):
-    """Confirms; the tracker store (bot/tracker_store.py) deletes every stored event when it sees this action."""
+    """Erases the conversation when the person surely asked for it, else asks first ("Do you want me
+    to delete this conversation?" Yes / No; the rules bring a yes back here). Which of the two it did
+    is the slot delete_asked; the tracker store (bot/rasa_plugins/tracker_store.py) erases every
+    stored event only when it is false (bot/privacy/erasure.py)."""
 
     def name(self) -> str:
         return vocabulary.action("delete_my_data")
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        dispatcher.utter_message(response="utter_data_deleted")
-        return [ActiveLoop(None)]  # an open question (where are you?) ends with the data
+        # An open question (where are you?) ends either way: the person has turned to something else.
+        if erasure.sure(tracker.latest_message) or (
+                tracker.get_slot(erasure.ASKED) and intent_of(tracker) == "affirm"):
+            dispatcher.utter_message(response="utter_data_deleted")
+            return [SlotSet(erasure.ASKED, False), ActiveLoop(None)]
+        dispatcher.utter_message(response="utter_ask_delete")
+        return [SlotSet(erasure.ASKED, True), ActiveLoop(None)]

@@ -22,7 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import vocabulary
 from bot.cases import case_codes
-from bot.privacy import scrubber
+from bot.privacy import erasure, scrubber
 from bot.privacy.files import private_file
 from bot.rasa_plugins import window
 
@@ -309,7 +309,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if new_events is None:
                 new_events = list(self._additional_events(session, tracker))
-            if any(isinstance(e, ActionExecuted) and e.action_name == vocabulary.action("delete_my_data") for e in new_events):
+            # Erased only once action_delete_my_data says it erased: when it asked first ("do you want
+            # me to delete this conversation?"), nothing goes before the yes (bot/privacy/erasure.py).
+            if erasure.confirmed(new_events):
                 deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
                 session.commit()
                 logger.info("erased a conversation on request (%d events)", deleted)

@@ -31,11 +31,11 @@ def free_port() -> int:
 
 
 def make_tracker(text: str = "", intent: str = "", slots: dict | None = None, entities: list | None = None,
-                 events: list | None = None, active_loop: str | None = None) -> Tracker:
+                 events: list | None = None, active_loop: str | None = None, confidence: float = 1.0) -> Tracker:
     return Tracker.from_dict({
         "sender_id": "test-conversation",
         "slots": slots or {},
-        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []},
         "events": events or [],
         "active_loop": {"name": active_loop} if active_loop else {},
         "latest_action_name": "action_listen",

@@ -208,8 +208,24 @@ def test_report_without_earlier_contacts_gives_them_too(tracker_factory):
 
 
 def test_delete_my_data_confirms_and_ends_an_open_question(tracker_factory):
-    events, messages = run(conversation.DeleteMyData(), tracker_factory(active_loop="referral_form"))
-    assert messages[0]["response"] == "utter_data_deleted" and events == [ActiveLoop(None)]
+    events, messages = run(conversation.DeleteMyData(), tracker_factory(
+        "delete everything i wrote", "delete_my_data", active_loop="referral_form"))
+    assert messages[0]["response"] == "utter_data_deleted" and events == [SlotSet("delete_asked", False), ActiveLoop(None)]
+
+
+def test_a_delete_the_understanding_is_unsure_of_is_asked_first_in_the_persons_language(tracker_factory):
+    tracker = tracker_factory("el encargado esta borracho otra vez", "delete_my_data", slots={"language": "es"},
+                              confidence=0.61)
+    events, messages = run(conversation.DeleteMyData(), tracker)
+    assert [m["response"] for m in messages] == ["utter_ask_delete"] and SlotSet("delete_asked", True) in events
+    # The question is in the catalog of every language, and means what it says in Spanish.
+    assert "conversación" in catalogs.text("utter_ask_delete", "es")
+    # A no is not a yes: only an affirm after the question erases.
+    tracker = tracker_factory("no", "deny", slots={"delete_asked": True})
+    assert [m["response"] for m in run(conversation.DeleteMyData(), tracker)[1]] == ["utter_ask_delete"]
+    tracker = tracker_factory("sí", "affirm", slots={"delete_asked": True})
+    events, messages = run(conversation.DeleteMyData(), tracker)
+    assert [m["response"] for m in messages] == ["utter_data_deleted"] and SlotSet("delete_asked", False) in events
 
 
 def test_a_place_that_looks_like_a_language_request_is_taken_as_the_place(tracker_factory):

@@ -54,7 +54,7 @@ SAYS: dict[str, list[list[tuple]]] = {
     "action_choose_language": [[("utter_language_set", {"language": "LANG"}, None)], language_menu()],
     "action_offer_contacts": [["CONTACTS"]],
     "action_make_report": [[("utter_case_code", {"code": ACTION_EXAMPLES["code"]}, None)]],
-    "action_delete_my_data": [[("utter_data_deleted", {}, None)]],
+    "action_delete_my_data": [[("utter_data_deleted", {}, None)], [("utter_ask_delete", {}, None)]],
     "action_wage_prefill": [[]],
     "action_wage_answer": [[(name, ACTION_EXAMPLES, None)] for name in
                            ("utter_wage_below", "utter_wage_ok", "utter_wage_minimum_only", "utter_wage_no_minimum",

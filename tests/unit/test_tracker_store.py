@@ -4,13 +4,17 @@ import asyncio
 import json
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions import conversation
 from bot.cases import case_codes
 from bot.config import ROOT
+from bot.privacy import erasure
 from bot.rasa_plugins import tracker_store as module
 from bot.rasa_plugins.tracker_store import PrivateSQLTrackerStore
+from tests.helpers.servers import make_tracker
 
 
 def store(tmp_path) -> PrivateSQLTrackerStore:
@@ -54,10 +58,65 @@ def test_delete_my_data_erases_the_conversation_and_only_it(tmp_path):
     tracker = asyncio.run(tracker_store.retrieve("abc"))
     tracker.update(UserUttered("delete my data", {"name": "delete_my_data"}))
     tracker.update(ActionExecuted("action_delete_my_data"))
+    tracker.update(SlotSet("delete_asked", False))  # what the action returns when it erased
     tracker.update(BotUttered("Your messages are deleted."))
     asyncio.run(tracker_store.save(tracker))
     assert rows(tracker_store, "abc") == []
     assert len(rows(tracker_store, "other")) == 1
+
+
+def turn(tracker_store, tracker, text: str, intent: str, confidence: float) -> list[str]:
+    """One turn as Rasa runs it when the rules choose action_delete_my_data: the message, the action
+    (the real one, as the action server runs it) and the events it returns, saved; the responses."""
+    parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    tracker.update(UserUttered(text, parse["intent"], parse_data=parse))
+    dispatcher = CollectingDispatcher()
+    events = conversation.DeleteMyData().run(dispatcher, make_tracker(
+        text, intent, slots={"delete_asked": tracker.get_slot("delete_asked")}, confidence=confidence), {})
+    tracker.update(ActionExecuted("action_delete_my_data"))
+    for event in events:
+        tracker.update(Event.from_parameters(event))
+    for said in dispatcher.messages:
+        tracker.update(BotUttered(said["response"]))
+    tracker.update(ActionExecuted("action_listen"))
+    asyncio.run(tracker_store.save(tracker))
+    return [m["response"] for m in dispatcher.messages]
+
+
+def test_a_delete_the_understanding_is_unsure_of_erases_nothing_until_the_yes(tmp_path):
+    tracker_store = store(tmp_path)
+    tracker = DialogueStateTracker("abc", tracker_store.domain.slots)
+    tracker.update(UserUttered("my boss keeps my passport", {"name": "report_documents_taken"}))
+    asyncio.run(tracker_store.save(tracker))
+    # Read as "delete my data" at 0.61, as it was: asked first, every row kept.
+    said = turn(tracker_store, tracker, "el encargado esta borracho otra vez", "delete_my_data", 0.61)
+    assert said == ["utter_ask_delete"]
+    assert any("passport" in row for row in rows(tracker_store, "abc"))
+    # The yes (the button's payload, or typed) erases it.
+    assert turn(tracker_store, tracker, "/affirm", "affirm", 1.0) == ["utter_data_deleted"]
+    assert rows(tracker_store, "abc") == []
+
+
+def test_a_delete_surely_asked_for_erases_at_once(tmp_path):
+    for number, (text, confidence) in enumerate((("borra todo lo que escribi", erasure.SURE), ("/delete_my_data", 1.0))):
+        (tmp_path / str(number)).mkdir()
+        tracker_store = store(tmp_path / str(number))
+        tracker = DialogueStateTracker("abc", tracker_store.domain.slots)
+        tracker.update(UserUttered("my boss keeps my passport", {"name": "report_documents_taken"}))
+        asyncio.run(tracker_store.save(tracker))
+        assert turn(tracker_store, tracker, text, "delete_my_data", confidence) == ["utter_data_deleted"]
+        assert rows(tracker_store, "abc") == [], text
+
+
+def test_a_yes_to_another_question_erases_nothing(tmp_path):
+    # The delete question asked and ignored: a later yes belongs to something else.
+    tracker_store = store(tmp_path)
+    tracker = DialogueStateTracker("abc", tracker_store.domain.slots)
+    turn(tracker_store, tracker, "el encargado esta borracho otra vez", "delete_my_data", 0.61)
+    tracker.update(UserUttered("da", {"name": "affirm"}))
+    tracker.update(ActionExecuted("utter_help_menu"))
+    asyncio.run(tracker_store.save(tracker))
+    assert len(rows(tracker_store, "abc")) > 2
 
 
 def test_rasas_own_ids_skip_the_scrubber_and_nothing_else_does(tmp_path, monkeypatch):
