@@ -234,6 +234,15 @@ def _replace(text: str, pattern: re.Pattern, label: str, keep: Callable[[str], b
     return text
 
 
+DOCUMENT_MIN_DIGITS = 5
+
+
+def _enough_digits(value: str) -> bool:
+    """A number after a document word is one when it has five digits or more, or letters joined to
+    its digits ("AB1234"); "aur 12-14" (and 12 to 14 hours) is neither."""
+    return sum(c.isdigit() for c in value) >= DOCUMENT_MIN_DIGITS or bool(re.search(r"[^\W\d_]\d|\d[^\W\d_]", value))
+
+
 @lru_cache(maxsize=1)
 def _currency() -> re.Pattern:
     return re.compile(rf"^\s*(?:{_alternatives(rules()['currency_words'])})(?!\w)")
@@ -473,7 +482,9 @@ def _scrub_words(text: str, phones: bool = True) -> str:
     text = _replace(text, CARD, "[CARD]", keep=lambda s: 13 <= len(re.sub(r"\D", "", s)) <= 19 and _luhn_ok(re.sub(r"\D", "", s)))
     patterns = _context_patterns()
     text = _replace(text, patterns["birth"], "[DATE_OF_BIRTH]", on=fold_keep_length(text))
-    text = _replace(text, patterns["document"], "[DOCUMENT]", on=fold_keep_length(text))
+    # A short number after a document word is hours, days or money ("passport le liya aur 12-14
+    # ghante kaam": the hours were taken for a passport number), unless letters are joined to it.
+    text = _replace(text, patterns["document"], "[DOCUMENT]", keep=_enough_digits, on=fold_keep_length(text))
     text = _replace(text, ROMANIAN_CNP, "[DOCUMENT]")
     text = _replace(text, CODICE_FISCALE, "[DOCUMENT]", keep=_codice_ok)
     text = _replace(text, PASSPORT_LIKE, "[DOCUMENT]")
